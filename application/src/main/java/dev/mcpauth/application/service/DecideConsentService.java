@@ -1,0 +1,54 @@
+package dev.mcpauth.application.service;
+
+import dev.mcpauth.application.port.in.AuthorizationResponse;
+import dev.mcpauth.application.port.in.DecideConsentUseCase;
+import dev.mcpauth.application.port.out.ConsentStore;
+import dev.mcpauth.application.port.out.PendingAuthorizationStore;
+import dev.mcpauth.application.settings.AuthorizationServerSettings;
+import dev.mcpauth.domain.authorization.PendingAuthorization;
+import dev.mcpauth.domain.consent.Consent;
+import dev.mcpauth.domain.error.OAuthError;
+import dev.mcpauth.domain.error.OAuthException;
+
+import java.time.Clock;
+
+/** The consent page's answer: a code on approval, {@code access_denied} on denial (RFC 6749 §4.1.2.1). */
+public final class DecideConsentService implements DecideConsentUseCase {
+    private final PendingAuthorizations pendings;
+    private final ConsentStore consents;
+    private final CodeIssuer codeIssuer;
+    private final Clock clock;
+    private final AuthorizationServerSettings settings;
+
+    public DecideConsentService(PendingAuthorizationStore pendings, ConsentStore consents, CodeIssuer codeIssuer,
+                                Clock clock, AuthorizationServerSettings settings) {
+        this.pendings = new PendingAuthorizations(pendings, clock);
+        this.consents = consents;
+        this.codeIssuer = codeIssuer;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    @Override
+    public AuthorizationResponse decide(ConsentDecision decision) {
+        PendingAuthorization pending = pendings.find(decision.requestId());
+        pending.checkCsrf(decision.formCsrfToken(), decision.cookieCsrfToken());
+        if (!pending.isAuthenticated()) {
+            throw new OAuthException(OAuthError.ACCESS_DENIED, "sign in before giving consent");
+        }
+        pending = pendings.take(pending.id());
+        if (!decision.approved()) {
+            return AuthorizationResponse.error(pending.redirectUri(), OAuthError.ACCESS_DENIED,
+                    "the user denied the request", pending.state(), decision.issuer());
+        }
+        remember(pending);
+        return codeIssuer.issue(pending, decision.issuer());
+    }
+
+    private void remember(PendingAuthorization pending) {
+        if (settings.rememberConsent()) {
+            Consent consent = new Consent(pending.subject().orElseThrow(), pending.clientId(), pending.scopes());
+            consents.save(consent, clock.instant().plus(settings.lifetimes().refreshToken()));
+        }
+    }
+}
