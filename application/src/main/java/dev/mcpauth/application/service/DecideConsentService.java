@@ -9,6 +9,7 @@ import dev.mcpauth.domain.authorization.PendingAuthorization;
 import dev.mcpauth.domain.consent.Consent;
 import dev.mcpauth.domain.error.OAuthError;
 import dev.mcpauth.domain.error.OAuthException;
+import dev.mcpauth.domain.scope.Scopes;
 
 import java.time.Clock;
 
@@ -47,7 +48,12 @@ public final class DecideConsentService implements DecideConsentUseCase {
 
     private void remember(PendingAuthorization pending) {
         if (settings.rememberConsent()) {
-            Consent consent = new Consent(pending.subject().orElseThrow(), pending.clientId(), pending.scopes());
+            String subject = pending.subject().orElseThrow();
+            // Widen what was approved before; a narrower request must not shrink a remembered consent.
+            Scopes scopes = consents.find(subject, pending.clientId())
+                    .map(previous -> previous.scopes().union(pending.scopes()))
+                    .orElse(pending.scopes());
+            Consent consent = new Consent(subject, pending.clientId(), scopes);
             consents.save(consent, clock.instant().plus(settings.lifetimes().refreshToken()));
         }
     }

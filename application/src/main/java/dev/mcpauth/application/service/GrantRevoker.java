@@ -4,6 +4,7 @@ import dev.mcpauth.application.port.out.GrantStore;
 import dev.mcpauth.domain.grant.Grant;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -15,9 +16,10 @@ import java.util.Optional;
 final class GrantRevoker {
     private final GrantStore grants;
     private final Clock clock;
-    private final java.time.Duration keepFor;
+    private final Duration keepFor;
 
-    GrantRevoker(GrantStore grants, Clock clock, java.time.Duration keepFor) {
+    /** @param keepFor how long a revoked grant is remembered */
+    GrantRevoker(GrantStore grants, Clock clock, Duration keepFor) {
         this.grants = grants;
         this.clock = clock;
         this.keepFor = keepFor;
@@ -35,7 +37,7 @@ final class GrantRevoker {
                 continue;
             }
             Grant grant = stored.get();
-            if (grant.isRevoked() || grants.replace(grant.revoke(now), grant.version(), grant.expiresAt(now.plus(keepFor)))) {
+            if (grant.isRevoked() || grants.replace(grant.revoke(now), grant.version(), now.plus(keepFor))) {
                 return;
             }
         }

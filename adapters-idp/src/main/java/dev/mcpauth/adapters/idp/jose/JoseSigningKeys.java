@@ -1,0 +1,120 @@
+package dev.mcpauth.adapters.idp.jose;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.mcpauth.application.port.out.AccessTokenVerifier;
+import dev.mcpauth.application.port.out.SigningKeys;
+import dev.mcpauth.application.port.out.TokenSigner;
+import dev.mcpauth.domain.token.AccessTokenClaims;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Signs and verifies mcpauth's JWT access tokens (RFC 9068) as JWS compact serializations (RFC 7515) with ES256 or
+ * RS256 (RFC 7518), and publishes the public keys as a JWK set (RFC 7517). The keys are a {@link KeyRing} that can
+ * be swapped at run time for a rotation.
+ */
+public final class JoseSigningKeys implements TokenSigner, AccessTokenVerifier, SigningKeys {
+    /** Far above any token mcpauth issues; longer input is refused before any parsing. */
+    private static final int MAX_TOKEN_LENGTH = 16 * 1024;
+    private static final String MEDIA_TYPE_PREFIX = "application/";
+
+    private volatile KeyRing keyRing;
+
+    public JoseSigningKeys(KeyRing keyRing) {
+        this.keyRing = Objects.requireNonNull(keyRing);
+    }
+
+    /** Swaps in another ring (after a rotation, or when another instance rotated); takes effect for the next call. */
+    public void replaceKeyRing(KeyRing next) {
+        this.keyRing = Objects.requireNonNull(next);
+    }
+
+    public KeyRing keyRing() {
+        return keyRing;
+    }
+
+    @Override
+    public String sign(AccessTokenClaims claims) {
+        return keyRing.active().sign(AccessTokenClaimsCodec.write(claims));
+    }
+
+    @Override
+    public Optional<AccessTokenClaims> verify(String token) {
+        try {
+            return verifyOrEmpty(token);
+        } catch (Exception e) {
+            // malformed input of any kind is an invalid token, never an error
+            return Optional.empty();
+        }
+    }
+
+    private Optional<AccessTokenClaims> verifyOrEmpty(String token) throws Exception {
+        if (token == null || token.length() > MAX_TOKEN_LENGTH) {
+            return Optional.empty();
+        }
+        int firstDot = token.indexOf('.');
+        int secondDot = token.indexOf('.', firstDot + 1);
+        if (firstDot <= 0 || secondDot <= firstDot + 1 || secondDot == token.length() - 1
+                || !isBase64UrlExceptDots(token, 2)) {
+            return Optional.empty();
+        }
+        // JWSHeader.parse refuses "alg": "none" and JWE headers
+        JWSHeader header = JWSHeader.parse(new Base64URL(token.substring(0, firstDot)));
+        VerificationKey key = keyRing.lookup(header.getKeyID());
+        // RFC 8725 §3.1: the algorithm is the key's, whatever the header claims
+        if (key == null || !key.algorithm().jwsAlgorithm().equals(header.getAlgorithm())
+                || !isAccessTokenType(header.getType())) {
+            return Optional.empty();
+        }
+        byte[] signingInput = token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
+        if (!key.verify(header, signingInput, new Base64URL(token.substring(secondDot + 1)))) {
+            return Optional.empty();
+        }
+        Map<String, Object> claims =
+                JSONObjectUtils.parse(new Base64URL(token.substring(firstDot + 1, secondDot)).decodeToString());
+        return AccessTokenClaimsCodec.read(claims);
+    }
+
+    /** RFC 9068 §4: {@code typ} is {@code at+jwt}, or its media type {@code application/at+jwt}. */
+    private static boolean isAccessTokenType(JOSEObjectType type) {
+        if (type == null) {
+            return false;
+        }
+        String value = type.getType();
+        if (value.regionMatches(true, 0, MEDIA_TYPE_PREFIX, 0, MEDIA_TYPE_PREFIX.length())) {
+            value = value.substring(MEDIA_TYPE_PREFIX.length());
+        }
+        return SigningKey.ACCESS_TOKEN_TYPE.getType().equalsIgnoreCase(value);
+    }
+
+    /** Only base64url characters (RFC 7515 §2, no padding) and exactly {@code dots} separating dots. */
+    private static boolean isBase64UrlExceptDots(String token, int dots) {
+        int seen = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                seen++;
+            } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return seen == dots;
+    }
+
+    @Override
+    public List<Map<String, Object>> publicJwks() {
+        return keyRing.publicJwks();
+    }
+
+    @Override
+    public String algorithm() {
+        return keyRing.active().algorithm().name();
+    }
+}

@@ -1,0 +1,188 @@
+package dev.mcpauth.adapters.idp.jose;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A private signing key for JWS (RFC 7515) with ES256 or RS256 (RFC 7518 §3), identified by its RFC 7638 JWK
+ * thumbprint. Its signer and verifier are built once and shared by all threads.
+ */
+public final class SigningKey {
+    /** RFC 9068 §2.1: the {@code typ} of JWT access tokens. */
+    static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
+
+    static final String DEFAULT_CONFIG_PREFIX = "mcpauth.auth.signing";
+
+    private static final int RSA_KEY_BITS = 2048;
+
+    private final JWK privateJwk;
+    private final SigningAlgorithm algorithm;
+    private final JWSSigner signer;
+    private final JWSHeader header;
+    private final String encodedHeader;
+    private final VerificationKey verificationKey;
+
+    private SigningKey(JWK canonicalPrivateJwk, SigningAlgorithm algorithm, KeyMaterial.Source source) {
+        this.privateJwk = canonicalPrivateJwk;
+        this.algorithm = algorithm;
+        this.signer = signer(canonicalPrivateJwk, algorithm, source);
+        this.verificationKey = VerificationKey.of(canonicalPrivateJwk.toPublicJWK(), algorithm);
+        this.header = new JWSHeader.Builder(algorithm.jwsAlgorithm())
+                .type(ACCESS_TOKEN_TYPE)
+                .keyID(canonicalPrivateJwk.getKeyID())
+                .build();
+        this.encodedHeader = header.toBase64URL().toString();
+        checkPair(source);
+    }
+
+    /** A fresh key: EC P-256 for ES256, 2048-bit RSA for RS256. */
+    public static SigningKey generate(SigningAlgorithm algorithm) {
+        Objects.requireNonNull(algorithm);
+        KeyMaterial.Source source = KeyMaterial.Source.generated(algorithm);
+        try {
+            JWK generated = algorithm == SigningAlgorithm.ES256
+                    ? new ECKeyGenerator(Curve.P_256).provider(BouncyCastle.PROVIDER).generate()
+                    : new RSAKeyGenerator(RSA_KEY_BITS).generate();
+            return new SigningKey(KeyMaterial.canonical(generated, algorithm, source), algorithm, source);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot generate a " + algorithm + " key", e);
+        }
+    }
+
+    /**
+     * Loads the key configured as {@code mcpauth.auth.signing.key-file}; see {@link #load(Path, SigningAlgorithm, String)}.
+     */
+    public static SigningKey load(Path keyFile, SigningAlgorithm algorithm) {
+        return load(keyFile, algorithm, DEFAULT_CONFIG_PREFIX);
+    }
+
+    /**
+     * Loads a private key from a file holding either PEM (PKCS#8 {@code PRIVATE KEY}, SEC1 {@code EC PRIVATE KEY} or
+     * PKCS#1 {@code RSA PRIVATE KEY}) or a private JWK (RFC 7517), and checks that it suits {@code algorithm}.
+     *
+     * @param configPrefix the configuration path of the {@code signing} block (e.g. {@code mcpauth.auth.signing}),
+     *                     used to name {@code <prefix>.key-file} and {@code <prefix>.algorithm} in error messages
+     * @throws IllegalArgumentException with a message naming the file and what is wrong, never key material
+     */
+    public static SigningKey load(Path keyFile, SigningAlgorithm algorithm, String configPrefix) {
+        Objects.requireNonNull(keyFile);
+        Objects.requireNonNull(algorithm);
+        KeyMaterial.Source source = KeyMaterial.Source.file(configPrefix, keyFile);
+        JWK loaded = KeyMaterial.readKeyFile(keyFile, source);
+        return fromJwk(loaded, algorithm, source);
+    }
+
+    /**
+     * Reads a private JWK, for example one written by {@link #toPrivateJwkJson()}; the algorithm comes from its
+     * {@code alg}, or else from its key type (EC P-256: ES256, RSA: RS256).
+     *
+     * @throws IllegalArgumentException when it is not a usable private key; the message holds no key material
+     */
+    public static SigningKey fromPrivateJwk(String json) {
+        KeyMaterial.Source source = KeyMaterial.Source.jwk();
+        return fromJwk(KeyMaterial.parseJwk(json, source), null, source);
+    }
+
+    /**
+     * Reads a private JWK and checks that it suits {@code algorithm}.
+     *
+     * @throws IllegalArgumentException when it is not a usable private key for {@code algorithm}
+     */
+    public static SigningKey fromPrivateJwk(String json, SigningAlgorithm algorithm) {
+        Objects.requireNonNull(algorithm);
+        KeyMaterial.Source source = KeyMaterial.Source.jwk();
+        return fromJwk(KeyMaterial.parseJwk(json, source), algorithm, source);
+    }
+
+    private static SigningKey fromJwk(JWK parsed, SigningAlgorithm expected, KeyMaterial.Source source) {
+        if (!parsed.isPrivate()) {
+            throw source.problem("holds a public key only; a private key is needed to sign");
+        }
+        SigningAlgorithm algorithm = KeyMaterial.checkType(parsed, expected, source);
+        return new SigningKey(KeyMaterial.canonical(parsed, algorithm, source), algorithm, source);
+    }
+
+    /**
+     * The private key as a JWK JSON object ({@code kty, use, alg, kid} and the private members), for storage.
+     * This is secret: store it encrypted, never log it.
+     */
+    public String toPrivateJwkJson() {
+        return JSONObjectUtils.toJSONString(privateJwk.toJSONObject());
+    }
+
+    /** The RFC 7638 JWK thumbprint (SHA-256, base64url) that tokens carry as {@code kid}. */
+    public String kid() {
+        return verificationKey.kid();
+    }
+
+    public SigningAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The public half of this key, to verify with and to publish. */
+    public VerificationKey verificationKey() {
+        return verificationKey;
+    }
+
+    /** Signs a JWT with header {@code alg, typ: at+jwt, kid} and the given claims, in JWS compact serialization. */
+    String sign(Map<String, Object> claims) {
+        String encodedPayload = Base64URL.encode(JSONObjectUtils.toJSONString(claims)).toString();
+        String signingInput = encodedHeader + '.' + encodedPayload;
+        try {
+            Base64URL signature = signer.sign(header, signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + '.' + signature;
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign with the " + algorithm + " key " + kid(), e);
+        }
+    }
+
+    private static JWSSigner signer(JWK jwk, SigningAlgorithm algorithm, KeyMaterial.Source source) {
+        try {
+            if (algorithm == SigningAlgorithm.ES256) {
+                ECDSASigner ecdsa = new ECDSASigner(((ECKey) jwk).toECPrivateKey(BouncyCastle.PROVIDER));
+                ecdsa.getJCAContext().setProvider(BouncyCastle.PROVIDER);
+                return ecdsa;
+            }
+            // the JDK's RSA is faster than BouncyCastle's
+            return new RSASSASigner(((RSAKey) jwk).toRSAPrivateKey());
+        } catch (JOSEException | RuntimeException e) {
+            throw source.problem("holds a private key that cannot be used for " + algorithm);
+        }
+    }
+
+    /** A private JWK whose public members belong to another key would sign tokens nobody can verify. */
+    private void checkPair(KeyMaterial.Source source) {
+        byte[] probe = (encodedHeader + ".cHJvYmU").getBytes(StandardCharsets.US_ASCII);
+        boolean matches;
+        try {
+            matches = verificationKey.verify(header, probe, signer.sign(header, probe));
+        } catch (JOSEException | RuntimeException e) {
+            matches = false;
+        }
+        if (!matches) {
+            throw source.problem("holds a private key that does not match its public key");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SigningKey[" + algorithm + ", kid=" + kid() + "]";
+    }
+}

@@ -1,0 +1,81 @@
+package dev.mcpauth.bootstrap;
+
+import dev.mcpauth.bootstrap.config.InvalidConfigurationException;
+import dev.mcpauth.bootstrap.config.McpAuthConfiguration;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts mcpauth, or runs one of its commands ({@code hash-password}). A configuration error stops startup with one
+ * line naming the key, and exit status 2.
+ */
+public final class McpAuthApplication {
+    private static final Logger LOG = LoggerFactory.getLogger(McpAuthApplication.class);
+
+    private McpAuthApplication() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && "hash-password".equals(args[0])) {
+            System.exit(HashPasswordCommand.run(System.console(), System.in, System.out, System.err));
+        }
+        try {
+            start(args);
+        } catch (InvalidConfigurationException e) {
+            System.err.println("mcpauth: invalid configuration: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** Starts the server; the caller owns the returned context. */
+    public static ApplicationContext start(String... args) {
+        return start(ApplicationContext.builder(McpAuthApplication.class).args(args));
+    }
+
+    /**
+     * Starts the server with properties that override every other source (for tests and embedding hosts), such as
+     * {@code micronaut.server.port=-1} for a free port.
+     */
+    public static ApplicationContext start(Map<String, Object> properties) {
+        return start(ApplicationContext.builder(McpAuthApplication.class).properties(properties));
+    }
+
+    private static ApplicationContext start(ApplicationContextBuilder builder) {
+        long started = System.nanoTime();
+        ApplicationContext context = builder.banner(false).build();
+        try {
+            context.start();
+            McpAuthConfiguration configuration = context.getBean(McpAuthConfiguration.class);
+            context.getBean(LocalUsers.class);
+            EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+            LOG.info("mcpauth {} started in {} ms on {} (mode {}, storage {}, signing {})",
+                    configuration.server().version(), (System.nanoTime() - started) / 1_000_000, server.getURL(),
+                    configuration.auth().mode().label(), configuration.auth().storage().type().name().toLowerCase(),
+                    configuration.auth().signing().algorithm());
+            configuration.apps().forEach(app -> LOG.info("MCP endpoint {}: {}{}", app.app().id(),
+                    configuration.server().publicUrl().orElse(server.getURL().toString()), app.app().path()));
+            return context;
+        } catch (RuntimeException e) {
+            Optional<InvalidConfigurationException> invalid = causeOf(e);
+            if (context.isRunning()) {
+                context.stop();
+            }
+            throw invalid.<RuntimeException>map(x -> x).orElse(e);
+        }
+    }
+
+    private static Optional<InvalidConfigurationException> causeOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidConfigurationException invalid) {
+                return Optional.of(invalid);
+            }
+        }
+        return Optional.empty();
+    }
+}

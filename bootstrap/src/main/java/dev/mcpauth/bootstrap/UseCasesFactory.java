@@ -1,0 +1,169 @@
+package dev.mcpauth.bootstrap;
+
+import dev.mcpauth.application.port.in.AuthenticateBearerUseCase;
+import dev.mcpauth.application.port.in.DecideConsentUseCase;
+import dev.mcpauth.application.port.in.EndMcpSessionUseCase;
+import dev.mcpauth.application.port.in.ExchangeAuthorizationCodeUseCase;
+import dev.mcpauth.application.port.in.GetUserInfoUseCase;
+import dev.mcpauth.application.port.in.LogInUseCase;
+import dev.mcpauth.application.port.in.PublishKeysUseCase;
+import dev.mcpauth.application.port.in.RefreshAccessTokenUseCase;
+import dev.mcpauth.application.port.in.RegisterClientUseCase;
+import dev.mcpauth.application.port.in.ResumeMcpSessionUseCase;
+import dev.mcpauth.application.port.in.RevokeTokenUseCase;
+import dev.mcpauth.application.port.in.StartAuthorizationUseCase;
+import dev.mcpauth.application.port.in.StartMcpSessionUseCase;
+import dev.mcpauth.application.port.out.AccessTokenVerifier;
+import dev.mcpauth.application.port.out.AuthorizationCodeStore;
+import dev.mcpauth.application.port.out.ClientRegistry;
+import dev.mcpauth.application.port.out.ConsentStore;
+import dev.mcpauth.application.port.out.FailureCounter;
+import dev.mcpauth.application.port.out.GrantStore;
+import dev.mcpauth.application.port.out.PasswordHasher;
+import dev.mcpauth.application.port.out.PendingAuthorizationStore;
+import dev.mcpauth.application.port.out.SessionStore;
+import dev.mcpauth.application.port.out.SigningKeys;
+import dev.mcpauth.application.port.out.TokenGenerator;
+import dev.mcpauth.application.port.out.TokenSigner;
+import dev.mcpauth.application.port.out.UserDirectory;
+import dev.mcpauth.application.service.AccessTokenIssuer;
+import dev.mcpauth.application.service.AuthenticateBearerService;
+import dev.mcpauth.application.service.ClientAuthenticator;
+import dev.mcpauth.application.service.CodeIssuer;
+import dev.mcpauth.application.service.DecideConsentService;
+import dev.mcpauth.application.service.EndMcpSessionService;
+import dev.mcpauth.application.service.ExchangeAuthorizationCodeService;
+import dev.mcpauth.application.service.GetUserInfoService;
+import dev.mcpauth.application.service.LogInService;
+import dev.mcpauth.application.service.PublishKeysService;
+import dev.mcpauth.application.service.RefreshAccessTokenService;
+import dev.mcpauth.application.service.RegisterClientService;
+import dev.mcpauth.application.service.ResumeMcpSessionService;
+import dev.mcpauth.application.service.RevokeTokenService;
+import dev.mcpauth.application.service.StartAuthorizationService;
+import dev.mcpauth.application.service.StartMcpSessionService;
+import dev.mcpauth.application.settings.AuthorizationServerSettings;
+import dev.mcpauth.bootstrap.config.McpAuthConfiguration;
+import dev.mcpauth.domain.mode.AuthMode;
+import dev.mcpauth.domain.mode.SessionMode;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** The application's use cases, wired to the adapters: one service per use case. */
+@Factory
+public class UseCasesFactory {
+    /** RFC 9700 §4.13-style brute-force limits for the login page. */
+    private static final AuthorizationServerSettings.LoginThrottling LOGIN_THROTTLING =
+            new AuthorizationServerSettings.LoginThrottling(5, 20, Duration.ofMinutes(15));
+
+    @Singleton
+    AuthorizationServerSettings authorizationServerSettings(McpAuthConfiguration configuration) {
+        McpAuthConfiguration.Auth auth = configuration.auth();
+        SessionMode sessionMode = auth.mode() instanceof AuthMode.OrchestratedLocal local
+                ? local.sessionMode() : SessionMode.STATEFUL;
+        return new AuthorizationServerSettings(auth.lifetimes(), auth.consent().enabled(),
+                auth.consent().rememberConsent(), sessionMode, configuration.mcpApps(), auth.registration(),
+                LOGIN_THROTTLING);
+    }
+
+    @Singleton
+    ClientAuthenticator clientAuthenticator(ClientRegistry clients, PasswordHasher passwords) {
+        return new ClientAuthenticator(clients, passwords);
+    }
+
+    @Singleton
+    AccessTokenIssuer accessTokenIssuer(TokenSigner signer, TokenGenerator generator, Clock clock,
+                                        AuthorizationServerSettings settings) {
+        return new AccessTokenIssuer(signer, generator, clock, settings.lifetimes().accessToken(),
+                settings.sessionMode());
+    }
+
+    @Singleton
+    CodeIssuer codeIssuer(AuthorizationCodeStore codes, TokenGenerator generator, Clock clock,
+                          AuthorizationServerSettings settings) {
+        return new CodeIssuer(codes, generator, clock, settings.lifetimes().authorizationCode());
+    }
+
+    @Singleton
+    StartAuthorizationUseCase startAuthorization(ClientRegistry clients, PendingAuthorizationStore pendings,
+                                                 TokenGenerator generator, Clock clock,
+                                                 AuthorizationServerSettings settings) {
+        return new StartAuthorizationService(clients, pendings, generator, clock, settings);
+    }
+
+    @Singleton
+    LogInUseCase logIn(PendingAuthorizationStore pendings, UserDirectory users, PasswordHasher passwords,
+                       FailureCounter failures, ConsentStore consents, ClientRegistry clients, CodeIssuer codeIssuer,
+                       Clock clock, AuthorizationServerSettings settings) {
+        return new LogInService(pendings, users, passwords, failures, consents, clients, codeIssuer, clock, settings);
+    }
+
+    @Singleton
+    DecideConsentUseCase decideConsent(PendingAuthorizationStore pendings, ConsentStore consents,
+                                       CodeIssuer codeIssuer, Clock clock, AuthorizationServerSettings settings) {
+        return new DecideConsentService(pendings, consents, codeIssuer, clock, settings);
+    }
+
+    @Singleton
+    ExchangeAuthorizationCodeUseCase exchangeAuthorizationCode(ClientAuthenticator clientAuthenticator,
+                                                               AuthorizationCodeStore codes, GrantStore grants,
+                                                               AccessTokenIssuer tokenIssuer,
+                                                               TokenGenerator generator, Clock clock,
+                                                               AuthorizationServerSettings settings) {
+        return new ExchangeAuthorizationCodeService(clientAuthenticator, codes, grants, tokenIssuer, generator, clock,
+                settings);
+    }
+
+    @Singleton
+    RefreshAccessTokenUseCase refreshAccessToken(ClientAuthenticator clientAuthenticator, GrantStore grants,
+                                                 AccessTokenIssuer tokenIssuer, TokenGenerator generator,
+                                                 Clock clock, AuthorizationServerSettings settings) {
+        return new RefreshAccessTokenService(clientAuthenticator, grants, tokenIssuer, generator, clock, settings);
+    }
+
+    @Singleton
+    RegisterClientUseCase registerClient(ClientRegistry clients, TokenGenerator generator, Clock clock,
+                                         AuthorizationServerSettings settings) {
+        return new RegisterClientService(clients, generator, clock, settings);
+    }
+
+    @Singleton
+    RevokeTokenUseCase revokeToken(ClientAuthenticator clientAuthenticator, GrantStore grants,
+                                   AccessTokenVerifier accessTokens, Clock clock,
+                                   AuthorizationServerSettings settings) {
+        return new RevokeTokenService(clientAuthenticator, grants, accessTokens, clock, settings);
+    }
+
+    @Singleton
+    AuthenticateBearerUseCase authenticateBearer(AccessTokenVerifier verifier, GrantStore grants, Clock clock) {
+        return new AuthenticateBearerService(verifier, grants, clock);
+    }
+
+    @Singleton
+    GetUserInfoUseCase userInfo(AuthenticateBearerUseCase bearer, UserDirectory users) {
+        return new GetUserInfoService(bearer, users);
+    }
+
+    @Singleton
+    PublishKeysUseCase publishKeys(SigningKeys keys) {
+        return new PublishKeysService(keys);
+    }
+
+    @Singleton
+    StartMcpSessionUseCase startMcpSession(SessionStore sessions, TokenGenerator generator, Clock clock) {
+        return new StartMcpSessionService(sessions, generator, clock);
+    }
+
+    @Singleton
+    ResumeMcpSessionUseCase resumeMcpSession(SessionStore sessions, Clock clock) {
+        return new ResumeMcpSessionService(sessions, clock);
+    }
+
+    @Singleton
+    EndMcpSessionUseCase endMcpSession(ResumeMcpSessionUseCase resume, SessionStore sessions) {
+        return new EndMcpSessionService(resume, sessions);
+    }
+}

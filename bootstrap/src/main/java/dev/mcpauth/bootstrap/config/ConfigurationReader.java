@@ -1,0 +1,325 @@
+package dev.mcpauth.bootstrap.config;
+
+import dev.mcpauth.application.settings.AuthorizationServerSettings;
+import dev.mcpauth.domain.app.McpApp;
+import dev.mcpauth.domain.client.Client;
+import dev.mcpauth.domain.client.ClientId;
+import dev.mcpauth.domain.client.ClientKind;
+import dev.mcpauth.domain.client.RedirectUri;
+import dev.mcpauth.domain.client.TokenEndpointAuthMethod;
+import dev.mcpauth.domain.error.OAuthException;
+import dev.mcpauth.domain.mode.AuthMode;
+import dev.mcpauth.domain.mode.SessionMode;
+import dev.mcpauth.domain.scope.Scopes;
+import dev.mcpauth.domain.token.AuthorizationCode;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads and validates everything under {@code mcpauth} (see CONFIG.md). Names mirror FrontMCP's options in
+ * kebab-case. Any invalid value or combination stops startup with an {@link InvalidConfigurationException} naming
+ * the key.
+ */
+public final class ConfigurationReader {
+    static final String ROOT = "mcpauth";
+
+    private static final Set<String> USER_KEYS = Set.of("username", "password-hash", "password", "email", "name");
+    private static final Set<String> CLIENT_KEYS = Set.of("client-id", "client-secret-hash", "redirect-uris",
+            "token-endpoint-auth-method", "name", "client-name", "scope");
+    private static final Set<String> APP_KEYS = Set.of("id", "name", "path", "upstream", "timeouts", "tools",
+            "forward-upstream-token", "auth", "scopes");
+
+    private final Instant startedAt;
+
+    public ConfigurationReader(Instant startedAt) {
+        this.startedAt = startedAt;
+    }
+
+    /**
+     * @param lookup        resolves a key relative to {@code mcpauth} (e.g. {@code auth.mode}) to its raw value
+     * @param anyConfigured whether any {@code mcpauth} setting exists at all
+     */
+    public McpAuthConfiguration read(Function<String, Optional<Object>> lookup, boolean anyConfigured) {
+        ConfigNode root = new ConfigNode(ROOT, lookup);
+        McpAuthConfiguration.Server server = server(root.child("server"));
+        List<McpAuthConfiguration.App> apps = apps(root);
+        ConfigNode auth = root.child("auth");
+        if (server.splitByApp()) {
+            if (root.has("auth")) {
+                throw new InvalidConfigurationException(root.key("auth"),
+                        "server-level auth is not allowed with mcpauth.server.split-by-app: true; configure auth per app");
+            }
+            throw new InvalidConfigurationException(root.child("server").key("split-by-app"),
+                    "per-app auth is not available in this version yet; set it to false and configure mcpauth.auth");
+        }
+        if (root.has("auth") && !auth.has("mode")) {
+            // Users or clients without a mode would otherwise silently fall back to public mode.
+            throw new InvalidConfigurationException(auth.key("mode"),
+                    "is required when mcpauth.auth is given (public, transparent or orchestrated)");
+        }
+        McpAuthConfiguration.Auth authConfig = auth(auth, anyConfigured);
+        return new McpAuthConfiguration(server, authConfig, apps, !anyConfigured);
+    }
+
+    private static McpAuthConfiguration.Server server(ConfigNode node) {
+        Optional<String> publicUrl = node.string("public-url").map(url -> checkPublicUrl(node.key("public-url"), url));
+        return new McpAuthConfiguration.Server(node.string("name", "mcpauth"), node.string("version", "0.1.0"),
+                publicUrl, node.bool("trust-proxy", false), node.bool("split-by-app", false));
+    }
+
+    /** No configuration at all: the embedded default, orchestrated local; configuration without auth: public. */
+    private McpAuthConfiguration.Auth auth(ConfigNode node, boolean anyConfigured) {
+        String modeKey = node.key("mode");
+        String mode = anyConfigured ? node.string("mode", "public").toLowerCase(Locale.ROOT) : "orchestrated";
+        SessionMode sessionMode = node.choice("session-mode", SessionMode.class, SessionMode.STATEFUL);
+        Duration sessionTtl = node.duration("session-ttl", Duration.ofHours(1));
+        positive(node.key("session-ttl"), sessionTtl);
+        AuthMode authMode = switch (mode) {
+            case "public" -> new AuthMode.Public(scopesOf(node, "anonymous-scopes", List.of("anonymous")), sessionTtl);
+            case "orchestrated" -> orchestrated(node, sessionMode);
+            case "local", "remote" -> throw new InvalidConfigurationException(modeKey,
+                    "use mode: orchestrated with type: " + mode);
+            case "transparent" -> throw new InvalidConfigurationException(modeKey,
+                    "transparent mode is not available in this version yet; use public or orchestrated");
+            default -> throw new InvalidConfigurationException(modeKey,
+                    "must be public, transparent or orchestrated, not '" + mode + "'");
+        };
+        if (!"orchestrated".equals(mode) && node.has("type")) {
+            throw new InvalidConfigurationException(node.key("type"), "applies to mode orchestrated only");
+        }
+        return new McpAuthConfiguration.Auth(authMode, storage(node.child("token-storage")),
+                signing(node.child("signing")), lifetimes(node.child("lifetimes")), consent(node.child("consent")),
+                users(node), clients(node), registration(node.child("dcr")), sessionTtl);
+    }
+
+    private static AuthMode orchestrated(ConfigNode node, SessionMode sessionMode) {
+        String type = node.string("type", "local").toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "local" -> new AuthMode.OrchestratedLocal(sessionMode);
+            case "remote" -> throw new InvalidConfigurationException(node.key("type"),
+                    "remote (federated upstream IdPs) is not available in this version yet; use local");
+            default -> throw new InvalidConfigurationException(node.key("type"),
+                    "must be local or remote, not '" + type + "'");
+        };
+    }
+
+    private static McpAuthConfiguration.Storage storage(ConfigNode node) {
+        McpAuthConfiguration.StorageType type = node.choice("type", McpAuthConfiguration.StorageType.class,
+                McpAuthConfiguration.StorageType.MEMORY);
+        if (type == McpAuthConfiguration.StorageType.REDIS) {
+            throw new InvalidConfigurationException(node.key("type"),
+                    "redis storage is not available in this version yet; use memory");
+        }
+        return new McpAuthConfiguration.Storage(type);
+    }
+
+    private static McpAuthConfiguration.Signing signing(ConfigNode node) {
+        String algorithm = node.string("algorithm", "ES256").toUpperCase(Locale.ROOT);
+        if (algorithm.startsWith("HS")) {
+            throw new InvalidConfigurationException(node.key("algorithm"),
+                    algorithm + " (a shared secret) is refused: resource servers could forge tokens; use ES256 or RS256");
+        }
+        if (!algorithm.equals("ES256") && !algorithm.equals("RS256")) {
+            throw new InvalidConfigurationException(node.key("algorithm"),
+                    "must be ES256 or RS256, not '" + algorithm + "'");
+        }
+        Optional<Path> keyFile = node.string("key-file").map(Path::of);
+        if (keyFile.isPresent() && !Files.isReadable(keyFile.get())) {
+            throw new InvalidConfigurationException(node.key("key-file"),
+                    "cannot read " + keyFile.get() + " (missing or not readable)");
+        }
+        return new McpAuthConfiguration.Signing(algorithm, keyFile);
+    }
+
+    private static AuthorizationServerSettings.Lifetimes lifetimes(ConfigNode node) {
+        Duration access = node.duration("access-token", Duration.ofHours(1));
+        Duration refresh = node.duration("refresh-token", Duration.ofDays(30));
+        Duration code = node.duration("authorization-code", Duration.ofSeconds(60));
+        positive(node.key("access-token"), access);
+        positive(node.key("refresh-token"), refresh);
+        positive(node.key("authorization-code"), code);
+        if (code.compareTo(AuthorizationCode.MAX_LIFETIME) > 0) {
+            throw new InvalidConfigurationException(node.key("authorization-code"),
+                    "must be at most 10m (OAuth 2.1 §4.1.2)");
+        }
+        return new AuthorizationServerSettings.Lifetimes(access, refresh, code, Duration.ofMinutes(10));
+    }
+
+    private static McpAuthConfiguration.Consent consent(ConfigNode node) {
+        return new McpAuthConfiguration.Consent(node.bool("enabled", false), node.bool("remember-consent", true));
+    }
+
+    private static List<McpAuthConfiguration.User> users(ConfigNode auth) {
+        List<McpAuthConfiguration.User> users = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ConfigNode user : auth.nodes("users")) {
+            user.onlyKeys(USER_KEYS);
+            String username = user.requiredString("username");
+            if (!seen.add(username)) {
+                throw new InvalidConfigurationException(user.key("username"), "'" + username + "' is listed twice");
+            }
+            Optional<String> hash = user.string("password-hash");
+            Optional<String> plain = user.string("password");
+            if (hash.isPresent() == plain.isPresent()) {
+                throw new InvalidConfigurationException(user.key("password-hash"),
+                        "give exactly one of password-hash and password");
+            }
+            if (hash.isPresent() && !isKnownHash(hash.get())) {
+                throw new InvalidConfigurationException(user.key("password-hash"),
+                        "must be an Argon2id ($argon2id$...) or bcrypt ($2b$...) hash; make one with "
+                                + "`java -jar mcpauth.jar hash-password`");
+            }
+            users.add(new McpAuthConfiguration.User(username, hash, plain, user.string("email"), user.string("name")));
+        }
+        return users;
+    }
+
+    private List<Client> clients(ConfigNode auth) {
+        List<Client> clients = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ConfigNode client : auth.nodes("clients")) {
+            client.onlyKeys(CLIENT_KEYS);
+            String id = client.requiredString("client-id");
+            if (!seen.add(id)) {
+                throw new InvalidConfigurationException(client.key("client-id"), "'" + id + "' is listed twice");
+            }
+            Optional<String> secretHash = client.string("client-secret-hash");
+            if (secretHash.isPresent() && !isKnownHash(secretHash.get())) {
+                throw new InvalidConfigurationException(client.key("client-secret-hash"),
+                        "must be an Argon2id or bcrypt hash; make one with `java -jar mcpauth.jar hash-password`");
+            }
+            TokenEndpointAuthMethod method = client.string("token-endpoint-auth-method")
+                    .map(value -> parse(client.key("token-endpoint-auth-method"), () ->
+                            TokenEndpointAuthMethod.fromValue(value)))
+                    .orElse(secretHash.isPresent() ? TokenEndpointAuthMethod.CLIENT_SECRET_BASIC
+                            : TokenEndpointAuthMethod.NONE);
+            List<String> uris = client.strings("redirect-uris");
+            if (uris.isEmpty()) {
+                throw new InvalidConfigurationException(client.key("redirect-uris"), "at least one is required");
+            }
+            List<RedirectUri> redirectUris = new ArrayList<>();
+            for (String uri : uris) {
+                redirectUris.add(parse(client.key("redirect-uris"), () -> new RedirectUri(uri)));
+            }
+            Scopes scope = parse(client.key("scope"), () -> Scopes.parse(client.string("scope", "")));
+            clients.add(parse(client.key("client-id"), () -> new Client(new ClientId(id), secretHash, redirectUris,
+                    method, client.string("name").or(() -> client.string("client-name")).orElse(id), scope,
+                    ClientKind.STATIC, startedAt)));
+        }
+        return clients;
+    }
+
+    private static AuthorizationServerSettings.Registration registration(ConfigNode node) {
+        List<String> allowed = node.strings("allowed-redirect-uris");
+        for (String glob : allowed) {
+            if (!glob.startsWith("https://") && !glob.startsWith("http://127.0.0.1") && !glob.startsWith("http://[::1]")
+                    && !glob.startsWith("http://localhost") && !glob.matches("^[a-z][a-z0-9+.-]*\\.[a-z0-9+.-]*:.*")) {
+                throw new InvalidConfigurationException(node.key("allowed-redirect-uris"),
+                        "'" + glob + "' must start with https://, a loopback http:// address, or a reverse-domain scheme");
+            }
+        }
+        Optional<String> initialAccessToken = node.string("initial-access-token");
+        if (initialAccessToken.isPresent() && initialAccessToken.get().length() < 16) {
+            throw new InvalidConfigurationException(node.key("initial-access-token"),
+                    "must be at least 16 characters");
+        }
+        return new AuthorizationServerSettings.Registration(node.bool("enabled", true), allowed, initialAccessToken,
+                node.integer("max-dynamic-clients", 1000, 0, 10_000_000));
+    }
+
+    private static List<McpAuthConfiguration.App> apps(ConfigNode root) {
+        List<ConfigNode> nodes = root.nodes("apps");
+        if (nodes.isEmpty()) {
+            return List.of(new McpAuthConfiguration.App(
+                    new McpApp("demo", "Demo", "/mcp", Scopes.of("mcp")), Optional.empty()));
+        }
+        List<McpAuthConfiguration.App> apps = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        Set<String> paths = new HashSet<>();
+        for (ConfigNode node : nodes) {
+            node.onlyKeys(APP_KEYS);
+            String id = node.requiredString("id");
+            if (!id.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new InvalidConfigurationException(node.key("id"),
+                        "must be 1 to 64 letters, digits, '-' or '_'");
+            }
+            if (!ids.add(id)) {
+                throw new InvalidConfigurationException(node.key("id"), "'" + id + "' is used by another app");
+            }
+            String path = node.string("path", "/" + id + "/mcp");
+            if (!path.matches("(/[A-Za-z0-9._~-]+)+") || path.startsWith("/oauth/") || path.startsWith("/.well-known/")) {
+                throw new InvalidConfigurationException(node.key("path"),
+                        "must be a path such as /" + id + "/mcp, outside /oauth and /.well-known");
+            }
+            if (!paths.add(path)) {
+                throw new InvalidConfigurationException(node.key("path"), path + " is used by another app");
+            }
+            if (node.has("auth")) {
+                throw new InvalidConfigurationException(node.key("auth"),
+                        "per-app auth is not available in this version yet; configure mcpauth.auth");
+            }
+            Optional<String> upstream = node.string("upstream");
+            if (upstream.isPresent()) {
+                throw new InvalidConfigurationException(node.key("upstream"),
+                        "forwarding to upstream MCP servers is not available in this version yet; omit it to serve "
+                                + "the built-in demo app");
+            }
+            Scopes scopes = parse(node.key("scopes"), () -> Scopes.of(node.strings("scopes")));
+            apps.add(new McpAuthConfiguration.App(new McpApp(id, node.string("name", id), path,
+                    node.has("scopes") ? scopes : Scopes.of("mcp")), upstream));
+        }
+        return apps;
+    }
+
+    private static Scopes scopesOf(ConfigNode node, String name, List<String> fallback) {
+        List<String> values = node.strings(name);
+        return parse(node.key(name), () -> Scopes.of(values.isEmpty() ? fallback : values));
+    }
+
+    private static String checkPublicUrl(String key, String url) {
+        try {
+            URI uri = new URI(url);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                throw new InvalidConfigurationException(key,
+                        "must be an http(s) URL with a host and no query or fragment, such as https://mcp.example.com");
+            }
+        } catch (URISyntaxException e) {
+            throw new InvalidConfigurationException(key, "is not a valid URL");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static void positive(String key, Duration duration) {
+        if (duration.isZero() || duration.isNegative()) {
+            throw new InvalidConfigurationException(key, "must be positive");
+        }
+    }
+
+    static boolean isKnownHash(String hash) {
+        return hash.startsWith("$argon2id$") || hash.startsWith("$argon2i$") || hash.startsWith("$2a$")
+                || hash.startsWith("$2b$") || hash.startsWith("$2y$");
+    }
+
+    private static <T> T parse(String key, java.util.function.Supplier<T> supplier) {
+        try {
+            return supplier.get();
+        } catch (OAuthException e) {
+            throw new InvalidConfigurationException(key, e.description());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(key, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mcpauth.bootstrap.config;
+
+import dev.mcpauth.application.settings.AuthorizationServerSettings;
+import dev.mcpauth.domain.app.McpApp;
+import dev.mcpauth.domain.client.Client;
+import dev.mcpauth.domain.mode.AuthMode;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The validated configuration: everything under {@code mcpauth}, typed.
+ *
+ * @param embeddedDefault true when no {@code mcpauth} setting was given at all
+ */
+public record McpAuthConfiguration(Server server, Auth auth, List<App> apps, boolean embeddedDefault) {
+
+    public List<McpApp> mcpApps() {
+        return apps.stream().map(App::app).toList();
+    }
+
+    /** {@code mcpauth.server}. */
+    public record Server(String name, String version, Optional<String> publicUrl, boolean trustProxy,
+                         boolean splitByApp) {
+    }
+
+    /** {@code mcpauth.auth}. */
+    public record Auth(AuthMode mode, Storage storage, Signing signing,
+                       AuthorizationServerSettings.Lifetimes lifetimes, Consent consent, List<User> users,
+                       List<Client> clients, AuthorizationServerSettings.Registration registration,
+                       Duration sessionTtl) {
+    }
+
+    /** {@code mcpauth.auth.token-storage}. */
+    public record Storage(StorageType type) {
+    }
+
+    public enum StorageType { MEMORY, REDIS }
+
+    /** {@code mcpauth.auth.signing}. */
+    public record Signing(String algorithm, Optional<Path> keyFile) {
+    }
+
+    /** {@code mcpauth.auth.consent}. */
+    public record Consent(boolean enabled, boolean rememberConsent) {
+    }
+
+    /**
+     * One of {@code mcpauth.auth.users}: a password hash, or (development only) a plain password to hash at startup.
+     */
+    public record User(String username, Optional<String> passwordHash, Optional<String> plainPassword,
+                       Optional<String> email, Optional<String> name) {
+        @Override
+        public String toString() {
+            return "User[" + username + "]";
+        }
+    }
+
+    /** One of {@code mcpauth.apps}. */
+    public record App(McpApp app, Optional<String> upstream) {
+    }
+}
