@@ -8,7 +8,6 @@ import dev.mcpauth.domain.client.Client;
 import dev.mcpauth.domain.error.OAuthError;
 import dev.mcpauth.domain.error.OAuthException;
 import dev.mcpauth.domain.grant.Grant;
-import dev.mcpauth.domain.grant.GrantId;
 import dev.mcpauth.domain.grant.RefreshTokenFamily;
 import dev.mcpauth.domain.token.AccessTokenClaims;
 import dev.mcpauth.domain.token.RefreshToken;
@@ -60,11 +59,7 @@ public final class RevokeTokenService implements RevokeTokenUseCase {
         return accessTokens.verify(token)
                 .filter(claims -> !claims.isExpired(clock.instant()))
                 .flatMap(AccessTokenClaims::sessionId)
-                .flatMap(this::find);
-    }
-
-    private Optional<Grant> find(GrantId id) {
-        return grants.find(id);
+                .flatMap(grants::find);
     }
 
     private boolean isFamilyToken(Grant grant, RefreshToken token) {
