@@ -16,19 +16,19 @@ import java.util.Optional;
  * Authenticates a client at the token, revocation and introspection endpoints (OAuth 2.1 §2.4): the method used must
  * be the one registered, and a secret must verify against the stored hash. Every failure is {@code invalid_client}.
  */
-public final class ClientAuthenticator {
+final class ClientAuthenticator {
     /** Prefix of hashes of generated secrets: high-entropy, so SHA-256 is enough (see {@link TokenHash}). */
     static final String GENERATED_SECRET_PREFIX = "sha256:";
 
     private final ClientRegistry clients;
     private final PasswordHasher passwords;
 
-    public ClientAuthenticator(ClientRegistry clients, PasswordHasher passwords) {
+    ClientAuthenticator(ClientRegistry clients, PasswordHasher passwords) {
         this.clients = clients;
         this.passwords = passwords;
     }
 
-    public Client authenticate(ClientCredentials credentials) {
+    Client authenticate(ClientCredentials credentials) {
         if (credentials == null || credentials.clientId() == null || credentials.clientId().isEmpty()) {
             throw new OAuthException(OAuthError.INVALID_CLIENT, "client authentication failed",
                     "no client_id in the request");
@@ -54,7 +54,7 @@ public final class ClientAuthenticator {
     }
 
     /** Hashes a generated client secret for storage. */
-    public static String hashGeneratedSecret(String secret) {
+    static String hashGeneratedSecret(String secret) {
         return GENERATED_SECRET_PREFIX + TokenHash.of(secret).value();
     }
 

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Issues the authorization code that completes a pending authorization, and the redirect that carries it. */
-public final class CodeIssuer {
+final class CodeIssuer {
     /** Redeemed and expired codes are remembered this much longer, so that late replays still revoke. */
     static final Duration REPLAY_MEMORY = Duration.ofMinutes(10);
 
@@ -22,14 +22,14 @@ public final class CodeIssuer {
     private final Clock clock;
     private final Duration lifetime;
 
-    public CodeIssuer(AuthorizationCodeStore codes, TokenGenerator generator, Clock clock, Duration lifetime) {
+    CodeIssuer(AuthorizationCodeStore codes, TokenGenerator generator, Clock clock, Duration lifetime) {
         this.codes = codes;
         this.generator = generator;
         this.clock = clock;
         this.lifetime = lifetime;
     }
 
-    public AuthorizationResponse issue(PendingAuthorization pending, String issuer) {
+    AuthorizationResponse issue(PendingAuthorization pending, String issuer) {
         Instant now = clock.instant();
         String value = generator.newSecret();
         AuthorizationCode code = new AuthorizationCode(TokenHash.of(value), pending.clientId(),

@@ -2,7 +2,9 @@ package dev.mcpauth.application.service;
 
 import dev.mcpauth.application.port.in.AuthorizationResponse;
 import dev.mcpauth.application.port.in.DecideConsentUseCase;
+import dev.mcpauth.application.port.out.AuthorizationCodeStore;
 import dev.mcpauth.application.port.out.ConsentStore;
+import dev.mcpauth.application.port.out.TokenGenerator;
 import dev.mcpauth.application.port.out.PendingAuthorizationStore;
 import dev.mcpauth.application.settings.AuthorizationServerSettings;
 import dev.mcpauth.domain.authorization.PendingAuthorization;
@@ -21,11 +23,12 @@ public final class DecideConsentService implements DecideConsentUseCase {
     private final Clock clock;
     private final AuthorizationServerSettings settings;
 
-    public DecideConsentService(PendingAuthorizationStore pendings, ConsentStore consents, CodeIssuer codeIssuer,
-                                Clock clock, AuthorizationServerSettings settings) {
+    public DecideConsentService(PendingAuthorizationStore pendings, ConsentStore consents,
+                                AuthorizationCodeStore codes, TokenGenerator generator, Clock clock,
+                                AuthorizationServerSettings settings) {
         this.pendings = new PendingAuthorizations(pendings, clock);
         this.consents = consents;
-        this.codeIssuer = codeIssuer;
+        this.codeIssuer = new CodeIssuer(codes, generator, clock, settings.lifetimes().authorizationCode());
         this.clock = clock;
         this.settings = settings;
     }

@@ -3,7 +3,10 @@ package dev.mcpauth.application.service;
 import dev.mcpauth.application.port.in.ExchangeAuthorizationCodeUseCase;
 import dev.mcpauth.application.port.in.TokenResponse;
 import dev.mcpauth.application.port.out.AuthorizationCodeStore;
+import dev.mcpauth.application.port.out.ClientRegistry;
 import dev.mcpauth.application.port.out.GrantStore;
+import dev.mcpauth.application.port.out.PasswordHasher;
+import dev.mcpauth.application.port.out.TokenSigner;
 import dev.mcpauth.application.port.out.TokenGenerator;
 import dev.mcpauth.application.settings.AuthorizationServerSettings;
 import dev.mcpauth.domain.client.Client;
@@ -34,15 +37,15 @@ public final class ExchangeAuthorizationCodeService implements ExchangeAuthoriza
     private final Clock clock;
     private final AuthorizationServerSettings settings;
 
-    public ExchangeAuthorizationCodeService(ClientAuthenticator clientAuthenticator, AuthorizationCodeStore codes,
-                                            GrantStore grants, AccessTokenIssuer tokenIssuer,
+    public ExchangeAuthorizationCodeService(ClientRegistry clients, PasswordHasher passwords,
+                                            AuthorizationCodeStore codes, GrantStore grants, TokenSigner signer,
                                             TokenGenerator generator, Clock clock,
                                             AuthorizationServerSettings settings) {
-        this.clientAuthenticator = clientAuthenticator;
+        this.clientAuthenticator = new ClientAuthenticator(clients, passwords);
         this.codes = codes;
         this.grants = grants;
         this.revoker = new GrantRevoker(grants, clock, settings.lifetimes().refreshToken());
-        this.tokenIssuer = tokenIssuer;
+        this.tokenIssuer = new AccessTokenIssuer(signer, generator, clock, settings);
         this.generator = generator;
         this.clock = clock;
         this.settings = settings;

@@ -2,11 +2,13 @@ package dev.mcpauth.application.service;
 
 import dev.mcpauth.application.port.in.LogInUseCase;
 import dev.mcpauth.application.port.in.LoginOutcome;
+import dev.mcpauth.application.port.out.AuthorizationCodeStore;
 import dev.mcpauth.application.port.out.ClientRegistry;
 import dev.mcpauth.application.port.out.ConsentStore;
 import dev.mcpauth.application.port.out.FailureCounter;
 import dev.mcpauth.application.port.out.PasswordHasher;
 import dev.mcpauth.application.port.out.PendingAuthorizationStore;
+import dev.mcpauth.application.port.out.TokenGenerator;
 import dev.mcpauth.application.port.out.UserDirectory;
 import dev.mcpauth.application.settings.AuthorizationServerSettings;
 import dev.mcpauth.application.settings.AuthorizationServerSettings.LoginThrottling;
@@ -38,8 +40,9 @@ public final class LogInService implements LogInUseCase {
     private final AuthorizationServerSettings settings;
 
     public LogInService(PendingAuthorizationStore pendings, UserDirectory users, PasswordHasher passwords,
-                        FailureCounter failures, ConsentStore consents, ClientRegistry clients, CodeIssuer codeIssuer,
-                        Clock clock, AuthorizationServerSettings settings) {
+                        FailureCounter failures, ConsentStore consents, ClientRegistry clients,
+                        AuthorizationCodeStore codes, TokenGenerator generator, Clock clock,
+                        AuthorizationServerSettings settings) {
         this.pendingAuthorizations = new PendingAuthorizations(pendings, clock);
         this.pendings = pendings;
         this.users = users;
@@ -47,7 +50,7 @@ public final class LogInService implements LogInUseCase {
         this.failures = failures;
         this.consents = consents;
         this.clients = clients;
-        this.codeIssuer = codeIssuer;
+        this.codeIssuer = new CodeIssuer(codes, generator, clock, settings.lifetimes().authorizationCode());
         this.clock = clock;
         this.settings = settings;
     }

@@ -2,7 +2,10 @@ package dev.mcpauth.application.service;
 
 import dev.mcpauth.application.port.in.RefreshAccessTokenUseCase;
 import dev.mcpauth.application.port.in.TokenResponse;
+import dev.mcpauth.application.port.out.ClientRegistry;
 import dev.mcpauth.application.port.out.GrantStore;
+import dev.mcpauth.application.port.out.PasswordHasher;
+import dev.mcpauth.application.port.out.TokenSigner;
 import dev.mcpauth.application.port.out.TokenGenerator;
 import dev.mcpauth.application.settings.AuthorizationServerSettings;
 import dev.mcpauth.domain.client.Client;
@@ -31,12 +34,12 @@ public final class RefreshAccessTokenService implements RefreshAccessTokenUseCas
     private final Clock clock;
     private final AuthorizationServerSettings settings;
 
-    public RefreshAccessTokenService(ClientAuthenticator clientAuthenticator, GrantStore grants,
-                                     AccessTokenIssuer tokenIssuer, TokenGenerator generator, Clock clock,
+    public RefreshAccessTokenService(ClientRegistry clients, PasswordHasher passwords, GrantStore grants,
+                                     TokenSigner signer, TokenGenerator generator, Clock clock,
                                      AuthorizationServerSettings settings) {
-        this.clientAuthenticator = clientAuthenticator;
+        this.clientAuthenticator = new ClientAuthenticator(clients, passwords);
         this.grants = grants;
-        this.tokenIssuer = tokenIssuer;
+        this.tokenIssuer = new AccessTokenIssuer(signer, generator, clock, settings);
         this.generator = generator;
         this.clock = clock;
         this.settings = settings;

@@ -151,15 +151,37 @@ public final class RegisterClientService implements RegisterClientUseCase {
         return name;
     }
 
-    /** {@code *} matches any run of characters; everything else is literal. */
+    /**
+     * {@code *} matches any run of characters within its part of the URI: in the authority it cannot cross
+     * {@code / ? # @ :}, so {@code https://*.example.com/cb} never admits {@code https://evil.test/.example.com/cb};
+     * in the path and query it matches anything. Everything else is literal.
+     */
     static Pattern globToPattern(String glob) {
+        int schemeEnd = glob.indexOf("://");
+        int authorityEnd = schemeEnd < 0 ? -1 : indexOfAny(glob, "/?#", schemeEnd + 3);
         StringBuilder regex = new StringBuilder();
-        for (String part : glob.split("\\*", -1)) {
-            if (regex.length() > 0) {
-                regex.append(".*");
+        StringBuilder literal = new StringBuilder();
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c != '*') {
+                literal.append(c);
+                continue;
             }
-            regex.append(Pattern.quote(part));
+            regex.append(Pattern.quote(literal.toString()));
+            literal.setLength(0);
+            boolean inAuthority = schemeEnd >= 0 && i > schemeEnd && (authorityEnd < 0 || i < authorityEnd);
+            regex.append(inAuthority ? "[^/?#@:]*" : ".*");
         }
+        regex.append(Pattern.quote(literal.toString()));
         return Pattern.compile(regex.toString());
+    }
+
+    private static int indexOfAny(String text, String chars, int from) {
+        for (int i = from; i < text.length(); i++) {
+            if (chars.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

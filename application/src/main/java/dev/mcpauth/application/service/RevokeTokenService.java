@@ -2,7 +2,9 @@ package dev.mcpauth.application.service;
 
 import dev.mcpauth.application.port.in.RevokeTokenUseCase;
 import dev.mcpauth.application.port.out.AccessTokenVerifier;
+import dev.mcpauth.application.port.out.ClientRegistry;
 import dev.mcpauth.application.port.out.GrantStore;
+import dev.mcpauth.application.port.out.PasswordHasher;
 import dev.mcpauth.application.settings.AuthorizationServerSettings;
 import dev.mcpauth.domain.client.Client;
 import dev.mcpauth.domain.error.OAuthError;
@@ -26,9 +28,9 @@ public final class RevokeTokenService implements RevokeTokenUseCase {
     private final GrantRevoker revoker;
     private final Clock clock;
 
-    public RevokeTokenService(ClientAuthenticator clientAuthenticator, GrantStore grants,
+    public RevokeTokenService(ClientRegistry clients, PasswordHasher passwords, GrantStore grants,
                               AccessTokenVerifier accessTokens, Clock clock, AuthorizationServerSettings settings) {
-        this.clientAuthenticator = clientAuthenticator;
+        this.clientAuthenticator = new ClientAuthenticator(clients, passwords);
         this.grants = grants;
         this.accessTokens = accessTokens;
         this.revoker = new GrantRevoker(grants, clock, settings.lifetimes().refreshToken());

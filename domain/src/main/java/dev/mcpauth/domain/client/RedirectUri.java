@@ -77,11 +77,10 @@ public record RedirectUri(String value) {
             return false;
         }
         URI registered = URI.create(value);
-        return "http".equals(candidate.getScheme())
+        return "http".equalsIgnoreCase(candidate.getScheme())
                 && candidate.getRawUserInfo() == null
                 && candidate.getRawFragment() == null
-                && registered.getHost().equals(candidate.getHost())
-                && registered.getScheme().equals(candidate.getScheme())
+                && registered.getHost().equalsIgnoreCase(String.valueOf(candidate.getHost()))
                 && equalsNullable(registered.getRawPath(), candidate.getRawPath())
                 && equalsNullable(registered.getRawQuery(), candidate.getRawQuery());
     }
