@@ -5,6 +5,7 @@ import dev.mcpauth.application.port.in.DecideConsentUseCase;
 import dev.mcpauth.application.port.in.EndMcpSessionUseCase;
 import dev.mcpauth.application.port.in.ExchangeAuthorizationCodeUseCase;
 import dev.mcpauth.application.port.in.GetUserInfoUseCase;
+import dev.mcpauth.application.port.in.IntrospectTokenUseCase;
 import dev.mcpauth.application.port.in.LogInUseCase;
 import dev.mcpauth.application.port.in.PublishKeysUseCase;
 import dev.mcpauth.application.port.in.RefreshAccessTokenUseCase;
@@ -26,14 +27,12 @@ import dev.mcpauth.application.port.out.SigningKeys;
 import dev.mcpauth.application.port.out.TokenGenerator;
 import dev.mcpauth.application.port.out.TokenSigner;
 import dev.mcpauth.application.port.out.UserDirectory;
-import dev.mcpauth.application.service.AccessTokenIssuer;
 import dev.mcpauth.application.service.AuthenticateBearerService;
-import dev.mcpauth.application.service.ClientAuthenticator;
-import dev.mcpauth.application.service.CodeIssuer;
 import dev.mcpauth.application.service.DecideConsentService;
 import dev.mcpauth.application.service.EndMcpSessionService;
 import dev.mcpauth.application.service.ExchangeAuthorizationCodeService;
 import dev.mcpauth.application.service.GetUserInfoService;
+import dev.mcpauth.application.service.IntrospectTokenService;
 import dev.mcpauth.application.service.LogInService;
 import dev.mcpauth.application.service.PublishKeysService;
 import dev.mcpauth.application.service.RefreshAccessTokenService;
@@ -70,24 +69,6 @@ public class UseCasesFactory {
     }
 
     @Singleton
-    ClientAuthenticator clientAuthenticator(ClientRegistry clients, PasswordHasher passwords) {
-        return new ClientAuthenticator(clients, passwords);
-    }
-
-    @Singleton
-    AccessTokenIssuer accessTokenIssuer(TokenSigner signer, TokenGenerator generator, Clock clock,
-                                        AuthorizationServerSettings settings) {
-        return new AccessTokenIssuer(signer, generator, clock, settings.lifetimes().accessToken(),
-                settings.sessionMode());
-    }
-
-    @Singleton
-    CodeIssuer codeIssuer(AuthorizationCodeStore codes, TokenGenerator generator, Clock clock,
-                          AuthorizationServerSettings settings) {
-        return new CodeIssuer(codes, generator, clock, settings.lifetimes().authorizationCode());
-    }
-
-    @Singleton
     StartAuthorizationUseCase startAuthorization(ClientRegistry clients, PendingAuthorizationStore pendings,
                                                  TokenGenerator generator, Clock clock,
                                                  AuthorizationServerSettings settings) {
@@ -96,32 +77,34 @@ public class UseCasesFactory {
 
     @Singleton
     LogInUseCase logIn(PendingAuthorizationStore pendings, UserDirectory users, PasswordHasher passwords,
-                       FailureCounter failures, ConsentStore consents, ClientRegistry clients, CodeIssuer codeIssuer,
-                       Clock clock, AuthorizationServerSettings settings) {
-        return new LogInService(pendings, users, passwords, failures, consents, clients, codeIssuer, clock, settings);
-    }
-
-    @Singleton
-    DecideConsentUseCase decideConsent(PendingAuthorizationStore pendings, ConsentStore consents,
-                                       CodeIssuer codeIssuer, Clock clock, AuthorizationServerSettings settings) {
-        return new DecideConsentService(pendings, consents, codeIssuer, clock, settings);
-    }
-
-    @Singleton
-    ExchangeAuthorizationCodeUseCase exchangeAuthorizationCode(ClientAuthenticator clientAuthenticator,
-                                                               AuthorizationCodeStore codes, GrantStore grants,
-                                                               AccessTokenIssuer tokenIssuer,
-                                                               TokenGenerator generator, Clock clock,
-                                                               AuthorizationServerSettings settings) {
-        return new ExchangeAuthorizationCodeService(clientAuthenticator, codes, grants, tokenIssuer, generator, clock,
+                       FailureCounter failures, ConsentStore consents, ClientRegistry clients,
+                       AuthorizationCodeStore codes, TokenGenerator generator, Clock clock,
+                       AuthorizationServerSettings settings) {
+        return new LogInService(pendings, users, passwords, failures, consents, clients, codes, generator, clock,
                 settings);
     }
 
     @Singleton
-    RefreshAccessTokenUseCase refreshAccessToken(ClientAuthenticator clientAuthenticator, GrantStore grants,
-                                                 AccessTokenIssuer tokenIssuer, TokenGenerator generator,
-                                                 Clock clock, AuthorizationServerSettings settings) {
-        return new RefreshAccessTokenService(clientAuthenticator, grants, tokenIssuer, generator, clock, settings);
+    DecideConsentUseCase decideConsent(PendingAuthorizationStore pendings, ConsentStore consents,
+                                       AuthorizationCodeStore codes, TokenGenerator generator, Clock clock,
+                                       AuthorizationServerSettings settings) {
+        return new DecideConsentService(pendings, consents, codes, generator, clock, settings);
+    }
+
+    @Singleton
+    ExchangeAuthorizationCodeUseCase exchangeAuthorizationCode(ClientRegistry clients, PasswordHasher passwords,
+                                                               AuthorizationCodeStore codes, GrantStore grants,
+                                                               TokenSigner signer, TokenGenerator generator,
+                                                               Clock clock, AuthorizationServerSettings settings) {
+        return new ExchangeAuthorizationCodeService(clients, passwords, codes, grants, signer, generator, clock,
+                settings);
+    }
+
+    @Singleton
+    RefreshAccessTokenUseCase refreshAccessToken(ClientRegistry clients, PasswordHasher passwords, GrantStore grants,
+                                                 TokenSigner signer, TokenGenerator generator, Clock clock,
+                                                 AuthorizationServerSettings settings) {
+        return new RefreshAccessTokenService(clients, passwords, grants, signer, generator, clock, settings);
     }
 
     @Singleton
@@ -131,10 +114,16 @@ public class UseCasesFactory {
     }
 
     @Singleton
-    RevokeTokenUseCase revokeToken(ClientAuthenticator clientAuthenticator, GrantStore grants,
+    RevokeTokenUseCase revokeToken(ClientRegistry clients, PasswordHasher passwords, GrantStore grants,
                                    AccessTokenVerifier accessTokens, Clock clock,
                                    AuthorizationServerSettings settings) {
-        return new RevokeTokenService(clientAuthenticator, grants, accessTokens, clock, settings);
+        return new RevokeTokenService(clients, passwords, grants, accessTokens, clock, settings);
+    }
+
+    @Singleton
+    IntrospectTokenUseCase introspectToken(ClientRegistry clients, PasswordHasher passwords, GrantStore grants,
+                                           AccessTokenVerifier accessTokens, Clock clock) {
+        return new IntrospectTokenService(clients, passwords, grants, accessTokens, clock);
     }
 
     @Singleton

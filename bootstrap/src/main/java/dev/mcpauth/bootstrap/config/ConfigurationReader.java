@@ -70,7 +70,29 @@ public final class ConfigurationReader {
                     "is required when mcpauth.auth is given (public, transparent or orchestrated)");
         }
         McpAuthConfiguration.Auth authConfig = auth(auth, anyConfigured);
+        if (authConfig.transparent().isPresent() && authConfig.transparent().get().expectedAudiences().isEmpty()
+                && server.publicUrl().isEmpty()) {
+            throw new InvalidConfigurationException(auth.key("expected-audience"),
+                    "is required in transparent mode unless mcpauth.server.public-url is set (the audience "
+                            + "defaults to each app's resource URL)");
+        }
+        refuseWhatIsNotWiredYet(auth, root, authConfig, apps);
         return new McpAuthConfiguration(server, authConfig, apps, !anyConfigured);
+    }
+
+    private static void refuseWhatIsNotWiredYet(ConfigNode auth, ConfigNode root, McpAuthConfiguration.Auth config,
+                                                List<McpAuthConfiguration.App> apps) {
+        if (config.transparent().isPresent()) {
+            throw new InvalidConfigurationException(auth.key("mode"),
+                    "transparent mode is not available in this version yet; use public or orchestrated");
+        }
+        for (int i = 0; i < apps.size(); i++) {
+            if (apps.get(i).upstream().isPresent()) {
+                throw new InvalidConfigurationException(root.key("apps") + "[" + i + "].upstream",
+                        "forwarding to upstream MCP servers is not available in this version yet; omit it to serve "
+                                + "the built-in demo app");
+            }
+        }
     }
 
     private static McpAuthConfiguration.Server server(ConfigNode node) {
@@ -91,8 +113,10 @@ public final class ConfigurationReader {
             case "orchestrated" -> orchestrated(node, sessionMode);
             case "local", "remote" -> throw new InvalidConfigurationException(modeKey,
                     "use mode: orchestrated with type: " + mode);
-            case "transparent" -> throw new InvalidConfigurationException(modeKey,
-                    "transparent mode is not available in this version yet; use public or orchestrated");
+            case "transparent" -> {
+                McpAuthConfiguration.Transparent t = transparent(node);
+                yield new AuthMode.Transparent(t.issuer(), t.requiredScopes(), t.allowAnonymous());
+            }
             default -> throw new InvalidConfigurationException(modeKey,
                     "must be public, transparent or orchestrated, not '" + mode + "'");
         };
@@ -101,7 +125,9 @@ public final class ConfigurationReader {
         }
         return new McpAuthConfiguration.Auth(authMode, storage(node.child("token-storage")),
                 signing(node.child("signing")), lifetimes(node.child("lifetimes")), consent(node.child("consent")),
-                users(node), clients(node), registration(node.child("dcr")), sessionTtl);
+                users(node), clients(node), registration(node.child("dcr")), sessionTtl,
+                publicAccess(node.child("public-access")),
+                "transparent".equals(mode) ? Optional.of(transparent(node)) : Optional.empty());
     }
 
     private static AuthMode orchestrated(ConfigNode node, SessionMode sessionMode) {
@@ -113,6 +139,35 @@ public final class ConfigurationReader {
             default -> throw new InvalidConfigurationException(node.key("type"),
                     "must be local or remote, not '" + type + "'");
         };
+    }
+
+    private static McpAuthConfiguration.PublicAccess publicAccess(ConfigNode node) {
+        List<String> tools = node.strings("tools");
+        Optional<Set<String>> allowed = tools.isEmpty() || tools.equals(List.of("all"))
+                ? Optional.empty() : Optional.of(Set.copyOf(tools));
+        return new McpAuthConfiguration.PublicAccess(allowed, node.integer("rate-limit", 60, 0, 1_000_000));
+    }
+
+    private static McpAuthConfiguration.Transparent transparent(ConfigNode node) {
+        String issuer = node.string("provider").orElseThrow(() -> new InvalidConfigurationException(
+                node.key("provider"), "is required in transparent mode: the issuer URL of your identity provider"));
+        checkHttpUrl(node.key("provider"), issuer);
+        ConfigNode provider = node.child("provider-config");
+        Optional<String> jwksUri = provider.string("jwks-uri");
+        jwksUri.ifPresent(uri -> checkHttpUrl(provider.key("jwks-uri"), uri));
+        Optional<String> inlineJwks = provider.raw("jwks").map(ConfigurationReader::jwksJson);
+        List<String> additionalIssuers = provider.strings("additional-issuers");
+        return new McpAuthConfiguration.Transparent(issuer, jwksUri, inlineJwks, additionalIssuers,
+                node.strings("expected-audience"), scopesOf(node, "required-scopes", List.of()),
+                node.bool("allow-anonymous", false), node.bool("forward-token", false));
+    }
+
+    /** Inline JWKS: given as a YAML map (or a JSON string); kept as JSON text for the verifier to parse. */
+    private static String jwksJson(Object value) {
+        if (value instanceof String text) {
+            return text;
+        }
+        return JsonText.of(value);
     }
 
     private static McpAuthConfiguration.Storage storage(ConfigNode node) {
@@ -242,8 +297,8 @@ public final class ConfigurationReader {
     private static List<McpAuthConfiguration.App> apps(ConfigNode root) {
         List<ConfigNode> nodes = root.nodes("apps");
         if (nodes.isEmpty()) {
-            return List.of(new McpAuthConfiguration.App(
-                    new McpApp("demo", "Demo", "/mcp", Scopes.of("mcp")), Optional.empty()));
+            return List.of(new McpAuthConfiguration.App(new McpApp("demo", "Demo", "/mcp", Scopes.of("mcp")),
+                    Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(60)));
         }
         List<McpAuthConfiguration.App> apps = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -270,15 +325,15 @@ public final class ConfigurationReader {
                 throw new InvalidConfigurationException(node.key("auth"),
                         "per-app auth is not available in this version yet; configure mcpauth.auth");
             }
-            Optional<String> upstream = node.string("upstream");
-            if (upstream.isPresent()) {
-                throw new InvalidConfigurationException(node.key("upstream"),
-                        "forwarding to upstream MCP servers is not available in this version yet; omit it to serve "
-                                + "the built-in demo app");
-            }
+            Optional<URI> upstream = node.string("upstream").map(url -> checkUpstream(node.key("upstream"), url));
+            ConfigNode timeouts = node.child("timeouts");
+            Duration connect = timeouts.duration("connect", Duration.ofSeconds(5));
+            Duration read = timeouts.duration("read", Duration.ofSeconds(60));
+            positive(timeouts.key("connect"), connect);
+            positive(timeouts.key("read"), read);
             Scopes scopes = parse(node.key("scopes"), () -> Scopes.of(node.strings("scopes")));
             apps.add(new McpAuthConfiguration.App(new McpApp(id, node.string("name", id), path,
-                    node.has("scopes") ? scopes : Scopes.of("mcp")), upstream));
+                    node.has("scopes") ? scopes : Scopes.of("mcp")), upstream, connect, read));
         }
         return apps;
     }
@@ -286,6 +341,26 @@ public final class ConfigurationReader {
     private static Scopes scopesOf(ConfigNode node, String name, List<String> fallback) {
         List<String> values = node.strings(name);
         return parse(node.key(name), () -> Scopes.of(values.isEmpty() ? fallback : values));
+    }
+
+    private static URI checkUpstream(String key, String url) {
+        URI uri = checkHttpUrl(key, url);
+        if (uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new InvalidConfigurationException(key, "must not contain a fragment or user information");
+        }
+        return uri;
+    }
+
+    private static URI checkHttpUrl(String key, String url) {
+        try {
+            URI uri = new URI(url);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new InvalidConfigurationException(key, "must be an http(s) URL with a host, not '" + url + "'");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new InvalidConfigurationException(key, "is not a valid URL");
+        }
     }
 
     private static String checkPublicUrl(String key, String url) {

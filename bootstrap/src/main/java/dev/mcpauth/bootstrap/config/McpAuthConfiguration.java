@@ -30,7 +30,27 @@ public record McpAuthConfiguration(Server server, Auth auth, List<App> apps, boo
     public record Auth(AuthMode mode, Storage storage, Signing signing,
                        AuthorizationServerSettings.Lifetimes lifetimes, Consent consent, List<User> users,
                        List<Client> clients, AuthorizationServerSettings.Registration registration,
-                       Duration sessionTtl) {
+                       Duration sessionTtl, PublicAccess publicAccess, Optional<Transparent> transparent) {
+    }
+
+    /**
+     * {@code mcpauth.auth.public-access}: what anonymous callers may do.
+     *
+     * @param tools              the tools they may list and call; empty: all
+     * @param rateLimitPerMinute requests per minute per anonymous session; 0: no limit
+     */
+    public record PublicAccess(Optional<java.util.Set<String>> tools, int rateLimitPerMinute) {
+    }
+
+    /**
+     * Transparent mode: tokens from the IdP at {@code provider}, checked against its keys.
+     *
+     * @param expectedAudiences empty: each app's resource URL (needs {@code mcpauth.server.public-url})
+     */
+    public record Transparent(String issuer, Optional<String> jwksUri, Optional<String> inlineJwks,
+                              List<String> additionalIssuers, List<String> expectedAudiences,
+                              dev.mcpauth.domain.scope.Scopes requiredScopes, boolean allowAnonymous,
+                              boolean forwardToken) {
     }
 
     /** {@code mcpauth.auth.token-storage}. */
@@ -58,7 +78,11 @@ public record McpAuthConfiguration(Server server, Auth auth, List<App> apps, boo
         }
     }
 
-    /** One of {@code mcpauth.apps}. */
-    public record App(McpApp app, Optional<String> upstream) {
+    /**
+     * One of {@code mcpauth.apps}.
+     *
+     * @param upstream the MCP server requests are forwarded to; empty: the built-in demo app answers
+     */
+    public record App(McpApp app, Optional<java.net.URI> upstream, Duration connectTimeout, Duration readTimeout) {
     }
 }

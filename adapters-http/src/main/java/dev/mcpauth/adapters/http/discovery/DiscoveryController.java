@@ -100,6 +100,7 @@ public final class DiscoveryController {
             metadata.put("registration_endpoint", issuer + "/oauth/register");
         }
         metadata.put("revocation_endpoint", issuer + "/oauth/revoke");
+        metadata.put("introspection_endpoint", issuer + "/oauth/introspect");
         metadata.put("userinfo_endpoint", issuer + "/oauth/userinfo");
         metadata.put("jwks_uri", issuer + "/.well-known/jwks.json");
         metadata.put("scopes_supported", List.copyOf(settings.scopesSupported().values()));
@@ -109,6 +110,7 @@ public final class DiscoveryController {
         List<String> authMethods = List.of("none", "client_secret_basic", "client_secret_post");
         metadata.put("token_endpoint_auth_methods_supported", authMethods);
         metadata.put("revocation_endpoint_auth_methods_supported", authMethods);
+        metadata.put("introspection_endpoint_auth_methods_supported", authMethods);
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("authorization_response_iss_parameter_supported", true);
         return cacheable(json.response(200, metadata));

@@ -157,8 +157,11 @@ public class McpEndpoint {
     }
 
     private McpApp app(HttpRequest<?> request) {
-        return settings.appAt(request.getPath()).orElseThrow(
-                () -> new IllegalStateException("no app at " + request.getPath()));
+        String path = request.getPath();
+        // The router also matches the path with a trailing slash to the app's route.
+        String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return settings.appAt(normalized).orElseThrow(
+                () -> new IllegalStateException("no app at " + path));
     }
 
     private MutableHttpResponse<byte[]> rpcError(HttpStatus status, Object id, int code, String text) {

@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
+import java.util.Map;
 import java.util.Optional;
 
 /** The userinfo endpoint (OpenID Connect Core §5.3), for any valid access token this server issued. */
@@ -42,6 +43,13 @@ public final class UserInfoController {
     }
 
     private HttpResponse<byte[]> respond(HttpRequest<?> request) {
+        if (BearerTokens.from(request) == null) {
+            // RFC 6750 §3.1: a request without credentials gets the challenge, but no error code.
+            return json.response(401, Map.of("error", "invalid_token", "error_description",
+                            "an access token is required"))
+                    .header("WWW-Authenticate", "Bearer realm=\"mcpauth\"")
+                    .header("Cache-Control", "no-store");
+        }
         return json.response(200, userInfo.userInfo(new AuthenticateBearerUseCase.BearerToken(
                         baseUrls.baseUrl(request), BearerTokens.from(request), Optional.empty())))
                 .header("Cache-Control", "no-store");

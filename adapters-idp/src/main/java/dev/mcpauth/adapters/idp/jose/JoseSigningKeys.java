@@ -5,11 +5,13 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.mcpauth.application.port.out.AccessTokenVerifier;
+import dev.mcpauth.application.port.out.IdentityAssertionSigner;
 import dev.mcpauth.application.port.out.SigningKeys;
 import dev.mcpauth.application.port.out.TokenSigner;
 import dev.mcpauth.domain.token.AccessTokenClaims;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +22,7 @@ import java.util.Optional;
  * RS256 (RFC 7518), and publishes the public keys as a JWK set (RFC 7517). The keys are a {@link KeyRing} that can
  * be swapped at run time for a rotation.
  */
-public final class JoseSigningKeys implements TokenSigner, AccessTokenVerifier, SigningKeys {
+public final class JoseSigningKeys implements TokenSigner, AccessTokenVerifier, SigningKeys, IdentityAssertionSigner {
     /** Far above any token mcpauth issues; longer input is refused before any parsing. */
     private static final int MAX_TOKEN_LENGTH = 16 * 1024;
     private static final String MEDIA_TYPE_PREFIX = "application/";
@@ -43,6 +45,23 @@ public final class JoseSigningKeys implements TokenSigner, AccessTokenVerifier, 
     @Override
     public String sign(AccessTokenClaims claims) {
         return keyRing.active().sign(AccessTokenClaimsCodec.write(claims));
+    }
+
+    @Override
+    public String sign(IdentityAssertion assertion) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", assertion.issuer());
+        claims.put("sub", assertion.subject());
+        claims.put("aud", assertion.audience());
+        claims.put("exp", assertion.expiresAt().getEpochSecond());
+        claims.put("iat", assertion.issuedAt().getEpochSecond());
+        claims.put("jti", assertion.jwtId());
+        claims.put("client_id", assertion.clientId());
+        if (!assertion.scopes().isEmpty()) {
+            claims.put("scope", assertion.scopes().asString());
+        }
+        claims.put("anonymous", assertion.anonymous());
+        return keyRing.active().signIdentityAssertion(claims);
     }
 
     @Override

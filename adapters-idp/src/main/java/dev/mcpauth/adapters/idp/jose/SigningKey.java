@@ -27,6 +27,8 @@ import java.util.Objects;
 public final class SigningKey {
     /** RFC 9068 §2.1: the {@code typ} of JWT access tokens. */
     static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
+    /** {@code typ} of the identity assertions handed to upstream MCP servers. */
+    public static final JOSEObjectType IDENTITY_ASSERTION_TYPE = new JOSEObjectType("mcpauth-identity+jwt");
 
     static final String DEFAULT_CONFIG_PREFIX = "mcpauth.auth.signing";
 
@@ -37,6 +39,8 @@ public final class SigningKey {
     private final JWSSigner signer;
     private final JWSHeader header;
     private final String encodedHeader;
+    private final JWSHeader assertionHeader;
+    private final String encodedAssertionHeader;
     private final VerificationKey verificationKey;
 
     private SigningKey(JWK canonicalPrivateJwk, SigningAlgorithm algorithm, KeyMaterial.Source source) {
@@ -49,6 +53,8 @@ public final class SigningKey {
                 .keyID(canonicalPrivateJwk.getKeyID())
                 .build();
         this.encodedHeader = header.toBase64URL().toString();
+        this.assertionHeader = new JWSHeader.Builder(header).type(IDENTITY_ASSERTION_TYPE).build();
+        this.encodedAssertionHeader = assertionHeader.toBase64URL().toString();
         checkPair(source);
     }
 
@@ -143,6 +149,18 @@ public final class SigningKey {
 
     /** Signs a JWT with header {@code alg, typ: at+jwt, kid} and the given claims, in JWS compact serialization. */
     String sign(Map<String, Object> claims) {
+        return sign(header, encodedHeader, claims);
+    }
+
+    /**
+     * Signs an identity assertion for an upstream MCP server: the same key, but {@code typ} marks it as no access
+     * token, so that it can never be replayed as one (RFC 8725 §3.11).
+     */
+    String signIdentityAssertion(Map<String, Object> claims) {
+        return sign(assertionHeader, encodedAssertionHeader, claims);
+    }
+
+    private String sign(JWSHeader header, String encodedHeader, Map<String, Object> claims) {
         String encodedPayload = Base64URL.encode(JSONObjectUtils.toJSONString(claims)).toString();
         String signingInput = encodedHeader + '.' + encodedPayload;
         try {
