@@ -25,11 +25,28 @@ public final class McpAuthApplication {
         if (args.length > 0 && "hash-password".equals(args[0])) {
             System.exit(HashPasswordCommand.run(System.console(), System.in, System.out, System.err));
         }
+        if (args.length > 0 && "rotate-keys".equals(args[0])) {
+            System.exit(rotateKeys());
+        }
         try {
             start(args);
         } catch (InvalidConfigurationException e) {
             System.err.println("mcpauth: invalid configuration: " + e.getMessage());
             System.exit(2);
+        }
+    }
+
+    private static int rotateKeys() {
+        try (ApplicationContext context = ApplicationContext.builder(McpAuthApplication.class).banner(false)
+                .build().start()) {
+            return RotateKeysCommand.run(context, System.out, System.err);
+        } catch (RuntimeException e) {
+            Optional<InvalidConfigurationException> invalid = causeOf(e);
+            if (invalid.isEmpty()) {
+                throw e;
+            }
+            System.err.println("mcpauth: invalid configuration: " + invalid.get().getMessage());
+            return 2;
         }
     }
 
@@ -53,6 +70,7 @@ public final class McpAuthApplication {
             context.start();
             McpAuthConfiguration configuration = context.getBean(McpAuthConfiguration.class);
             context.getBean(LocalUsers.class);
+            context.getBean(KeyRingRefresher.class);
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
             LOG.info("mcpauth {} started in {} ms on {} (mode {}, storage {}, signing {})",
                     configuration.server().version(), (System.nanoTime() - started) / 1_000_000, server.getURL(),

@@ -22,10 +22,12 @@ import dev.mcpauth.application.port.out.FailureCounter;
 import dev.mcpauth.application.port.out.GrantStore;
 import dev.mcpauth.application.port.out.PasswordHasher;
 import dev.mcpauth.application.port.out.PendingAuthorizationStore;
+import dev.mcpauth.application.port.out.SecretSealer;
 import dev.mcpauth.application.port.out.SessionStore;
 import dev.mcpauth.application.port.out.SigningKeys;
 import dev.mcpauth.application.port.out.TokenGenerator;
 import dev.mcpauth.application.port.out.TokenSigner;
+import dev.mcpauth.application.port.out.UsedTokens;
 import dev.mcpauth.application.port.out.UserDirectory;
 import dev.mcpauth.application.service.AuthenticateBearerService;
 import dev.mcpauth.application.service.DecideConsentService;
@@ -41,6 +43,9 @@ import dev.mcpauth.application.service.ResumeMcpSessionService;
 import dev.mcpauth.application.service.RevokeTokenService;
 import dev.mcpauth.application.service.StartAuthorizationService;
 import dev.mcpauth.application.service.StartMcpSessionService;
+import dev.mcpauth.application.service.StartSealedMcpSessionService;
+import dev.mcpauth.application.service.ResumeSealedMcpSessionService;
+import dev.mcpauth.application.service.EndSealedMcpSessionService;
 import dev.mcpauth.application.settings.AuthorizationServerSettings;
 import dev.mcpauth.bootstrap.config.McpAuthConfiguration;
 import dev.mcpauth.domain.mode.AuthMode;
@@ -78,25 +83,34 @@ public class UseCasesFactory {
     @Singleton
     LogInUseCase logIn(PendingAuthorizationStore pendings, UserDirectory users, PasswordHasher passwords,
                        FailureCounter failures, ConsentStore consents, ClientRegistry clients,
-                       AuthorizationCodeStore codes, TokenGenerator generator, Clock clock,
+                       AuthorizationCodeStore codes, SecretSealer sealer, TokenGenerator generator, Clock clock,
                        AuthorizationServerSettings settings) {
-        return new LogInService(pendings, users, passwords, failures, consents, clients, codes, generator, clock,
+        return stateless(settings)
+                ? new LogInService(pendings, users, passwords, failures, consents, clients, sealer, generator, clock,
+                settings)
+                : new LogInService(pendings, users, passwords, failures, consents, clients, codes, generator, clock,
                 settings);
     }
 
     @Singleton
     DecideConsentUseCase decideConsent(PendingAuthorizationStore pendings, ConsentStore consents,
-                                       AuthorizationCodeStore codes, TokenGenerator generator, Clock clock,
-                                       AuthorizationServerSettings settings) {
-        return new DecideConsentService(pendings, consents, codes, generator, clock, settings);
+                                       AuthorizationCodeStore codes, SecretSealer sealer, TokenGenerator generator,
+                                       Clock clock, AuthorizationServerSettings settings) {
+        return stateless(settings)
+                ? new DecideConsentService(pendings, consents, sealer, generator, clock, settings)
+                : new DecideConsentService(pendings, consents, codes, generator, clock, settings);
     }
 
     @Singleton
     ExchangeAuthorizationCodeUseCase exchangeAuthorizationCode(ClientRegistry clients, PasswordHasher passwords,
                                                                AuthorizationCodeStore codes, GrantStore grants,
+                                                               SecretSealer sealer, UsedTokens usedTokens,
                                                                TokenSigner signer, TokenGenerator generator,
                                                                Clock clock, AuthorizationServerSettings settings) {
-        return new ExchangeAuthorizationCodeService(clients, passwords, codes, grants, signer, generator, clock,
+        return stateless(settings)
+                ? new ExchangeAuthorizationCodeService(clients, passwords, sealer, usedTokens, signer, generator,
+                clock, settings)
+                : new ExchangeAuthorizationCodeService(clients, passwords, codes, grants, signer, generator, clock,
                 settings);
     }
 
@@ -142,17 +156,31 @@ public class UseCasesFactory {
     }
 
     @Singleton
-    StartMcpSessionUseCase startMcpSession(SessionStore sessions, TokenGenerator generator, Clock clock) {
-        return new StartMcpSessionService(sessions, generator, clock);
+    StartMcpSessionUseCase startMcpSession(SessionStore sessions, SecretSealer sealer, TokenGenerator generator,
+                                           Clock clock, AuthorizationServerSettings settings) {
+        // Stateless: the session id is sealed and self-contained; nothing is stored.
+        return stateless(settings)
+                ? new StartSealedMcpSessionService(sealer, clock)
+                : new StartMcpSessionService(sessions, generator, clock);
     }
 
     @Singleton
-    ResumeMcpSessionUseCase resumeMcpSession(SessionStore sessions, Clock clock) {
-        return new ResumeMcpSessionService(sessions, clock);
+    ResumeMcpSessionUseCase resumeMcpSession(SessionStore sessions, SecretSealer sealer, Clock clock,
+                                             AuthorizationServerSettings settings) {
+        return stateless(settings)
+                ? new ResumeSealedMcpSessionService(sealer, clock)
+                : new ResumeMcpSessionService(sessions, clock);
     }
 
     @Singleton
-    EndMcpSessionUseCase endMcpSession(ResumeMcpSessionUseCase resume, SessionStore sessions) {
-        return new EndMcpSessionService(resume, sessions);
+    EndMcpSessionUseCase endMcpSession(ResumeMcpSessionUseCase resume, SessionStore sessions,
+                                       AuthorizationServerSettings settings) {
+        return stateless(settings)
+                ? new EndSealedMcpSessionService(resume)
+                : new EndMcpSessionService(resume, sessions);
+    }
+
+    private static boolean stateless(AuthorizationServerSettings settings) {
+        return settings.sessionMode() == SessionMode.STATELESS;
     }
 }

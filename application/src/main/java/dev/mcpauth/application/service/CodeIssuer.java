@@ -14,15 +14,22 @@ import java.time.Instant;
 
 /** Issues the authorization code that completes a pending authorization, and the redirect that carries it. */
 final class CodeIssuer {
-    /** Redeemed and expired codes are remembered this much longer, so that late replays still revoke. */
+    /**
+     * Redeemed and expired codes are remembered this much longer, so that late replays are still recognised (and,
+     * where the grant is stored, revoke it).
+     */
     static final Duration REPLAY_MEMORY = Duration.ofMinutes(10);
 
-    private final AuthorizationCodeStore codes;
+    private final AuthorizationCodes codes;
     private final TokenGenerator generator;
     private final Clock clock;
     private final Duration lifetime;
 
     CodeIssuer(AuthorizationCodeStore codes, TokenGenerator generator, Clock clock, Duration lifetime) {
+        this(new StoredAuthorizationCodes(codes), generator, clock, lifetime);
+    }
+
+    CodeIssuer(AuthorizationCodes codes, TokenGenerator generator, Clock clock, Duration lifetime) {
         this.codes = codes;
         this.generator = generator;
         this.clock = clock;
@@ -31,12 +38,12 @@ final class CodeIssuer {
 
     AuthorizationResponse issue(PendingAuthorization pending, String issuer) {
         Instant now = clock.instant();
-        String value = generator.newSecret();
-        AuthorizationCode code = new AuthorizationCode(TokenHash.of(value), pending.clientId(),
+        String secret = generator.newSecret();
+        AuthorizationCode code = new AuthorizationCode(TokenHash.of(secret), pending.clientId(),
                 pending.redirectUri(), pending.redirectUriInRequest(), pending.challenge(), pending.scopes(),
                 pending.audiences(), pending.subject().orElseThrow(), new GrantId(generator.newId()), now,
                 now.plus(lifetime), false);
-        codes.save(code, code.expiresAt().plus(REPLAY_MEMORY));
+        String value = codes.issue(code, secret);
         return AuthorizationResponse.code(pending.redirectUri(), value, pending.state(), issuer);
     }
 }

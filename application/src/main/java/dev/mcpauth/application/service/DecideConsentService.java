@@ -6,6 +6,7 @@ import dev.mcpauth.application.port.out.AuthorizationCodeStore;
 import dev.mcpauth.application.port.out.ConsentStore;
 import dev.mcpauth.application.port.out.TokenGenerator;
 import dev.mcpauth.application.port.out.PendingAuthorizationStore;
+import dev.mcpauth.application.port.out.SecretSealer;
 import dev.mcpauth.application.settings.AuthorizationServerSettings;
 import dev.mcpauth.domain.authorization.PendingAuthorization;
 import dev.mcpauth.domain.consent.Consent;
@@ -23,9 +24,26 @@ public final class DecideConsentService implements DecideConsentUseCase {
     private final Clock clock;
     private final AuthorizationServerSettings settings;
 
+    /** With stateful sessions: codes stored by hash in {@code codes}. */
     public DecideConsentService(PendingAuthorizationStore pendings, ConsentStore consents,
                                 AuthorizationCodeStore codes, TokenGenerator generator, Clock clock,
                                 AuthorizationServerSettings settings) {
+        this(pendings, consents, new StoredAuthorizationCodes(codes), generator, clock, settings);
+    }
+
+    /**
+     * With stateless sessions: codes sealed by {@code sealer}, nothing stored.
+     *
+     * @throws IllegalArgumentException unless {@code settings} has session-mode stateless
+     */
+    public DecideConsentService(PendingAuthorizationStore pendings, ConsentStore consents, SecretSealer sealer,
+                                TokenGenerator generator, Clock clock, AuthorizationServerSettings settings) {
+        this(pendings, consents, SealedAuthorizationCodes.forIssuing(sealer, clock, settings, "DecideConsentService"),
+                generator, clock, settings);
+    }
+
+    private DecideConsentService(PendingAuthorizationStore pendings, ConsentStore consents, AuthorizationCodes codes,
+                                 TokenGenerator generator, Clock clock, AuthorizationServerSettings settings) {
         this.pendings = new PendingAuthorizations(pendings, clock);
         this.consents = consents;
         this.codeIssuer = new CodeIssuer(codes, generator, clock, settings.lifetimes().authorizationCode());

@@ -8,6 +8,7 @@ import dev.mcpauth.application.port.out.ConsentStore;
 import dev.mcpauth.application.port.out.FailureCounter;
 import dev.mcpauth.application.port.out.PasswordHasher;
 import dev.mcpauth.application.port.out.PendingAuthorizationStore;
+import dev.mcpauth.application.port.out.SecretSealer;
 import dev.mcpauth.application.port.out.TokenGenerator;
 import dev.mcpauth.application.port.out.UserDirectory;
 import dev.mcpauth.application.settings.AuthorizationServerSettings;
@@ -39,10 +40,33 @@ public final class LogInService implements LogInUseCase {
     private final Clock clock;
     private final AuthorizationServerSettings settings;
 
+    /** With stateful sessions: codes stored by hash in {@code codes}. */
     public LogInService(PendingAuthorizationStore pendings, UserDirectory users, PasswordHasher passwords,
                         FailureCounter failures, ConsentStore consents, ClientRegistry clients,
                         AuthorizationCodeStore codes, TokenGenerator generator, Clock clock,
                         AuthorizationServerSettings settings) {
+        this(pendings, users, passwords, failures, consents, clients, new StoredAuthorizationCodes(codes), generator,
+                clock, settings);
+    }
+
+    /**
+     * With stateless sessions: codes sealed by {@code sealer}, nothing stored.
+     *
+     * @throws IllegalArgumentException unless {@code settings} has session-mode stateless
+     */
+    public LogInService(PendingAuthorizationStore pendings, UserDirectory users, PasswordHasher passwords,
+                        FailureCounter failures, ConsentStore consents, ClientRegistry clients,
+                        SecretSealer sealer, TokenGenerator generator, Clock clock,
+                        AuthorizationServerSettings settings) {
+        this(pendings, users, passwords, failures, consents, clients,
+                SealedAuthorizationCodes.forIssuing(sealer, clock, settings, "LogInService"), generator, clock,
+                settings);
+    }
+
+    private LogInService(PendingAuthorizationStore pendings, UserDirectory users, PasswordHasher passwords,
+                         FailureCounter failures, ConsentStore consents, ClientRegistry clients,
+                         AuthorizationCodes codes, TokenGenerator generator, Clock clock,
+                         AuthorizationServerSettings settings) {
         this.pendingAuthorizations = new PendingAuthorizations(pendings, clock);
         this.pendings = pendings;
         this.users = users;

@@ -127,7 +127,8 @@ public final class ConfigurationReader {
                 signing(node.child("signing")), lifetimes(node.child("lifetimes")), consent(node.child("consent")),
                 users(node), clients(node), registration(node.child("dcr")), sessionTtl,
                 publicAccess(node.child("public-access")),
-                "transparent".equals(mode) ? Optional.of(transparent(node)) : Optional.empty());
+                "transparent".equals(mode) ? Optional.of(transparent(node)) : Optional.empty(),
+                new McpAuthConfiguration.Secrets(node.string("secrets-key"), node.strings("previous-secrets-keys")));
     }
 
     private static AuthMode orchestrated(ConfigNode node, SessionMode sessionMode) {
@@ -173,11 +174,34 @@ public final class ConfigurationReader {
     private static McpAuthConfiguration.Storage storage(ConfigNode node) {
         McpAuthConfiguration.StorageType type = node.choice("type", McpAuthConfiguration.StorageType.class,
                 McpAuthConfiguration.StorageType.MEMORY);
-        if (type == McpAuthConfiguration.StorageType.REDIS) {
-            throw new InvalidConfigurationException(node.key("type"),
-                    "redis storage is not available in this version yet; use memory");
+        if (type == McpAuthConfiguration.StorageType.MEMORY) {
+            return new McpAuthConfiguration.Storage(type, Optional.empty());
         }
-        return new McpAuthConfiguration.Storage(type);
+        ConfigNode config = node.child("config");
+        Optional<String> uri = config.string("uri");
+        List<String> clusterNodes = config.strings("cluster-nodes");
+        if (uri.isEmpty() && clusterNodes.isEmpty() && !config.has("host")) {
+            throw new InvalidConfigurationException(config.key("host"),
+                    "redis storage needs host (and port), uri, or cluster-nodes");
+        }
+        uri.ifPresent(value -> checkRedisUri(config.key("uri"), value));
+        clusterNodes.forEach(value -> checkRedisUri(config.key("cluster-nodes"), value));
+        String prefix = config.string("key-prefix", "mcpauth:");
+        if (prefix.contains("{") || prefix.contains("}") || prefix.contains(" ")) {
+            throw new InvalidConfigurationException(config.key("key-prefix"), "must not contain braces or spaces");
+        }
+        return new McpAuthConfiguration.Storage(type, Optional.of(new McpAuthConfiguration.Redis(uri,
+                config.string("host", "localhost"), config.integer("port", 6379, 1, 65535),
+                config.string("password"), config.integer("db", 0, 0, 15), config.bool("tls", false), prefix,
+                clusterNodes)));
+    }
+
+    private static void checkRedisUri(String key, String value) {
+        if (!value.startsWith("redis://") && !value.startsWith("rediss://") && !value.startsWith("redis-sentinel://")
+                && !value.startsWith("redis+ssl://") && !value.startsWith("redis+tls://")) {
+            throw new InvalidConfigurationException(key,
+                    "must be a redis://, rediss:// or redis-sentinel:// URI");
+        }
     }
 
     private static McpAuthConfiguration.Signing signing(ConfigNode node) {

@@ -30,7 +30,20 @@ public record McpAuthConfiguration(Server server, Auth auth, List<App> apps, boo
     public record Auth(AuthMode mode, Storage storage, Signing signing,
                        AuthorizationServerSettings.Lifetimes lifetimes, Consent consent, List<User> users,
                        List<Client> clients, AuthorizationServerSettings.Registration registration,
-                       Duration sessionTtl, PublicAccess publicAccess, Optional<Transparent> transparent) {
+                       Duration sessionTtl, PublicAccess publicAccess, Optional<Transparent> transparent,
+                       Secrets secrets) {
+    }
+
+    /**
+     * {@code mcpauth.auth.secrets-key} (base64 AES-256 key) sealing what is stored and must be recovered, and
+     * {@code previous-secrets-keys} still accepted for opening after a rotation.
+     */
+    public record Secrets(Optional<String> key, List<String> previousKeys) {
+        @Override
+        public String toString() {
+            return "Secrets[" + (key.isPresent() ? "configured" : "generated") + ", " + previousKeys.size()
+                    + " previous]";
+        }
     }
 
     /**
@@ -54,7 +67,20 @@ public record McpAuthConfiguration(Server server, Auth auth, List<App> apps, boo
     }
 
     /** {@code mcpauth.auth.token-storage}. */
-    public record Storage(StorageType type) {
+    public record Storage(StorageType type, Optional<Redis> redis) {
+    }
+
+    /**
+     * {@code mcpauth.auth.token-storage.config} for Redis: a {@code redis://}, {@code rediss://} or
+     * {@code redis-sentinel://} URI, or host and port; or the nodes of a Cluster.
+     */
+    public record Redis(Optional<String> uri, String host, int port, Optional<String> password, int database,
+                        boolean tls, String keyPrefix, List<String> clusterNodes) {
+        @Override
+        public String toString() {
+            return "Redis[" + (uri.isPresent() ? "uri" : host + ":" + port) + ", db " + database + ", tls " + tls
+                    + ", prefix " + keyPrefix + ", " + clusterNodes.size() + " cluster nodes]";
+        }
     }
 
     public enum StorageType { MEMORY, REDIS }

@@ -76,9 +76,29 @@ class ConfigurationReaderTest {
     }
 
     @Test
-    void readWhenRedisWithoutSupportThenRefusedNamingTheKey() {
-        assertKeyRefused("mcpauth.auth.token-storage.type",
+    void readWhenRedisWithoutAddressThenRefusedNamingTheKey() {
+        assertKeyRefused("mcpauth.auth.token-storage.config.host",
                 Map.of("mcpauth.auth.mode", "orchestrated", "mcpauth.auth.token-storage.type", "redis"));
+    }
+
+    @Test
+    void readWhenRedisUriHasWrongSchemeThenRefused() {
+        assertKeyRefused("mcpauth.auth.token-storage.config.uri", Map.of("mcpauth.auth.mode", "orchestrated",
+                "mcpauth.auth.token-storage.type", "redis", "mcpauth.auth.token-storage.config.uri",
+                "http://localhost:6379"));
+    }
+
+    @Test
+    void readWhenRedisHostGivenThenSettingsRead() {
+        McpAuthConfiguration config = read(Map.of("mcpauth.auth.mode", "orchestrated",
+                "mcpauth.auth.token-storage.type", "redis", "mcpauth.auth.token-storage.config.host", "cache",
+                "mcpauth.auth.token-storage.config.port", 6380, "mcpauth.auth.token-storage.config.key-prefix", "x:",
+                "mcpauth.auth.token-storage.config.password", "s3cret"));
+        McpAuthConfiguration.Redis redis = config.auth().storage().redis().orElseThrow();
+        assertEquals("cache", redis.host());
+        assertEquals(6380, redis.port());
+        assertEquals("x:", redis.keyPrefix());
+        assertFalse(redis.toString().contains("s3cret"));
     }
 
     @Test

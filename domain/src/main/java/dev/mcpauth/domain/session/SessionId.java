@@ -3,8 +3,8 @@ package dev.mcpauth.domain.session;
 /** The identifier of an auth session, handed to MCP clients as {@code Mcp-Session-Id}: visible ASCII only. */
 public record SessionId(String value) {
     public SessionId {
-        if (value == null || value.isEmpty() || value.length() > 128) {
-            throw new IllegalArgumentException("a session id is 1 to 128 characters");
+        if (value == null || value.isEmpty() || value.length() > 1024) {
+            throw new IllegalArgumentException("a session id is 1 to 1024 characters");
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

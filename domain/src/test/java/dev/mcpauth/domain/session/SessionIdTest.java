@@ -13,7 +13,7 @@ class SessionIdTest {
     @Test
     void constructorWhenVisibleAsciiThenAccepted() {
         assertEquals("abc-123_~!", new SessionId("abc-123_~!").value());
-        assertEquals(128, new SessionId("a".repeat(128)).value().length());
+        assertEquals(1024, new SessionId("a".repeat(1024)).value().length());
     }
 
     @ParameterizedTest
@@ -24,7 +24,7 @@ class SessionIdTest {
     }
 
     @Test
-    void constructorWhenLongerThan128ThenRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new SessionId("a".repeat(129)));
+    void constructorWhenLongerThan1024ThenRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new SessionId("a".repeat(1025)));
     }
 }

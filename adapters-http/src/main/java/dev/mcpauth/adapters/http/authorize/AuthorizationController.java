@@ -12,6 +12,8 @@ import dev.mcpauth.application.port.in.StartAuthorizationUseCase;
 import dev.mcpauth.application.port.out.ClientRegistry;
 import dev.mcpauth.domain.authorization.PendingAuthorization;
 import dev.mcpauth.domain.client.Client;
+import dev.mcpauth.application.port.out.StorageUnavailableException;
+import dev.mcpauth.domain.error.OAuthError;
 import dev.mcpauth.domain.error.OAuthException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -69,6 +71,8 @@ public final class AuthorizationController {
             return start(request, FormBodies.read(request, body));
         } catch (OAuthException e) {
             return errorPage(e);
+        } catch (StorageUnavailableException e) {
+            return unavailablePage(e);
         }
     }
 
@@ -102,6 +106,8 @@ public final class AuthorizationController {
                     "Wrong username or password.", HttpStatus.OK, secure);
         } catch (OAuthException e) {
             return errorPage(e);
+        } catch (StorageUnavailableException e) {
+            return unavailablePage(e);
         }
     }
 
@@ -120,6 +126,8 @@ public final class AuthorizationController {
                     "approve".equals(decision))), true), requestId);
         } catch (OAuthException e) {
             return errorPage(e);
+        } catch (StorageUnavailableException e) {
+            return unavailablePage(e);
         }
     }
 
@@ -136,7 +144,16 @@ public final class AuthorizationController {
             return Redirects.to(e.response(), false);
         } catch (OAuthException e) {
             return errorPage(e);
+        } catch (StorageUnavailableException e) {
+            return unavailablePage(e);
         }
+    }
+
+    private MutableHttpResponse<String> unavailablePage(StorageUnavailableException e) {
+        OAuthErrors.log(new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE, "storage unavailable", e.getMessage()));
+        return pages.error(HttpStatus.SERVICE_UNAVAILABLE, OAuthError.TEMPORARILY_UNAVAILABLE.code(),
+                        "The service is temporarily unavailable. Try again in a moment.")
+                .header("Retry-After", "5");
     }
 
     private MutableHttpResponse<String> errorPage(OAuthException e) {
