@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +30,20 @@ class TypeScriptSdkInteropTest {
 
     @Test
     void sdkClientWhenItRunsTheWholeOAuthFlowThenWhoamiAnswersForTheSignedInUser() throws Exception {
+        try (TestServer server = TestServer.orchestratedLocal()) {
+            runFlow(server, Map.of());
+        }
+    }
+
+    /** session-mode stateless: sealed codes and sessions, no refresh token; the SDK still reaches whoami. */
+    @Test
+    void sdkClientWhenServerIsStatelessThenFlowCompletesWithoutRefreshToken() throws Exception {
+        try (TestServer server = TestServer.orchestratedLocal(Map.of("mcpauth.auth.session-mode", "stateless"))) {
+            runFlow(server, Map.of("MCPAUTH_SESSION_MODE", "stateless"));
+        }
+    }
+
+    private static void runFlow(TestServer server, Map<String, String> environment) throws Exception {
         Path root = repositoryRoot();
         Path flowDir = root.resolve("interop").resolve("ts-sdk");
         if (!Files.isDirectory(flowDir.resolve("node_modules").resolve("@modelcontextprotocol").resolve("sdk"))) {
@@ -36,13 +51,14 @@ class TypeScriptSdkInteropTest {
                     + " `npm ci` in interop/ts-sdk before Maven (or run `npm ci` there yourself)");
         }
 
-        try (TestServer server = TestServer.orchestratedLocal()) {
+        {
             ProcessBuilder builder = new ProcessBuilder(List.of("node", "interop/ts-sdk/flow.mjs", server.mcpUrl()))
                     .directory(root.toFile())
                     .redirectErrorStream(true);
             builder.environment().put("MCPAUTH_USERNAME", TestServer.USERNAME);
             builder.environment().put("MCPAUTH_PASSWORD", TestServer.PASSWORD);
             builder.environment().put("NO_COLOR", "1");
+            builder.environment().putAll(environment);
 
             Process process;
             try {
