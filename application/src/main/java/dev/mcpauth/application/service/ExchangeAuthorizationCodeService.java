@@ -34,6 +34,9 @@ public final class ExchangeAuthorizationCodeService implements ExchangeAuthoriza
     private final AuthorizationCodes codes;
     /** Empty with sealed codes (stateless sessions): then no grant is stored, and there is nothing to revoke. */
     private final Optional<GrantStore> grants;
+    /** How long a replay waits for the first redemption's grant: far above a redemption's time, even on Redis. */
+    private static final java.time.Duration FIRST_REDEMPTION_PATIENCE = java.time.Duration.ofSeconds(2);
+
     private final Optional<GrantRevoker> revoker;
     private final AccessTokenIssuer tokenIssuer;
     private final TokenGenerator generator;
@@ -121,8 +124,9 @@ public final class ExchangeAuthorizationCodeService implements ExchangeAuthoriza
             // nothing to revoke; that token lives out its (short) lifetime, and no refresh token was issued.
             return OAuthException.invalidGrant("authorization code was already used");
         }
-        revoker.get().revoke(Grant.issue(code.grantId(), code.clientId(), code.subject(), code.scopes(),
-                code.audiences(), Optional.empty(), code.issuedAt(), settings.lifetimes().refreshToken()));
+        revoker.get().revokeOnceIssued(Grant.issue(code.grantId(), code.clientId(), code.subject(), code.scopes(),
+                code.audiences(), Optional.empty(), code.issuedAt(), settings.lifetimes().refreshToken()),
+                FIRST_REDEMPTION_PATIENCE);
         return OAuthException.invalidGrant("authorization code was already used; the tokens it issued are revoked");
     }
 }

@@ -9,11 +9,13 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Revokes grants with compare-and-set, retrying on concurrent updates. Revoking a grant that does not exist yet
- * stores it revoked, so that a code replayed while its first redemption is still in flight revokes what that
- * redemption is about to issue.
+ * Revokes grants with compare-and-set, retrying on concurrent updates. A code replayed while its first redemption
+ * is still in flight waits briefly for that redemption's grant and revokes it; if none appears, it stores the grant
+ * revoked, so that whatever the first redemption issues later is dead on arrival.
  */
 final class GrantRevoker {
+    private static final long POLL_MILLIS = 20;
+
     private final GrantStore grants;
     private final Clock clock;
     private final Duration keepFor;
@@ -23,6 +25,23 @@ final class GrantRevoker {
         this.grants = grants;
         this.clock = clock;
         this.keepFor = keepFor;
+    }
+
+    /**
+     * For a replayed code: waits up to {@code patience} for the first redemption to store its grant, so that it
+     * still gets its one response (of N concurrent redemptions exactly one succeeds) before the grant is revoked.
+     */
+    void revokeOnceIssued(Grant template, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (grants.find(template.id()).isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        revoke(template);
     }
 
     /** Revokes the stored grant with {@code template}'s id, or stores {@code template} revoked if there is none. */

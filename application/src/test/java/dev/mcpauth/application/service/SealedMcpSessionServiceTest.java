@@ -140,8 +140,18 @@ class SealedMcpSessionServiceTest {
     }
 
     @Test
-    void startWhenScopesTooLongForA128CharacterIdThenClearError() {
+    void startWhenManyScopesThenSealedIdStillFitsAndResumes() {
         String scope = "openid profile email offline_access files:read files:write docs:read";
+
+        String id = startFor(ALICE, scope).id().value();
+
+        assertTrue(id.length() <= 1024, id);
+        assertTrue(resume(id, ALICE).isPresent());
+    }
+
+    @Test
+    void startWhenScopesTooLongForAnyIdThenClearError() {
+        String scope = "scope-".repeat(200).trim();
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> startFor(ALICE, scope));
 

@@ -33,7 +33,12 @@ public final class OAuthFlow {
     private final Http http;
 
     public OAuthFlow(TestServer server) {
-        this.http = new Http(server.baseUrl());
+        this(server.baseUrl());
+    }
+
+    /** A flow against any server, such as one instance of several behind the same issuer. */
+    public OAuthFlow(String baseUrl) {
+        this.http = new Http(baseUrl);
     }
 
     public Http http() {
