@@ -30,6 +30,34 @@ class MainProcessTest {
     }
 
     @Test
+    void mainWhenJsonLoggingThenEveryLogLineIsJsonAndTheDevelopmentPasswordOnlyOnItsOwnLine() throws Exception {
+        Process process = start(List.of("-Dlogback.configurationFile=logback-json.xml",
+                "-Dmicronaut.server.port=-1"), List.of());
+        List<String> lines = new java.util.ArrayList<>();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                lines.add(line);
+                if (line.contains("MCP endpoint")) {
+                    break;
+                }
+            }
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        String login = lines.stream().filter(line -> line.startsWith("development login: username=dev password="))
+                .findFirst().orElseThrow(() -> new AssertionError("no development login line in " + lines));
+        String password = login.substring(login.indexOf("password=") + "password=".length());
+        List<String> logLines = lines.stream().filter(line -> !line.equals(login)).toList();
+        assertFalse(logLines.isEmpty());
+        for (String line : logLines) {
+            assertTrue(line.startsWith("{") && line.endsWith("}") && line.contains("\"level\""), line);
+            assertFalse(line.contains(password), "the development password reached a log line: " + line);
+        }
+    }
+
+    @Test
     void hashPasswordWhenPasswordOnStandardInputThenPrintsArgon2idHashThatVerifies() throws Exception {
         Result result = run(List.of("hash-password"), Map.of(), "a long enough password\n");
         assertEquals(0, result.exitCode, result.output());
@@ -46,16 +74,26 @@ class MainProcessTest {
         assertTrue(result.stderr.contains("at least 8 characters"), result.stderr);
     }
 
-    private static Result run(List<String> args, Map<String, String> env, String stdin)
-            throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), McpAuthApplication.class.getName()));
+    private static Process start(List<String> jvmOptions, List<String> args) throws IOException {
+        return start(jvmOptions, args, Map.of());
+    }
+
+    private static Process start(List<String> jvmOptions, List<String> args, Map<String, String> env)
+            throws IOException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), McpAuthApplication.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("MCPAUTH_") || name.startsWith("MICRONAUT_"));
         builder.environment().putAll(env);
-        Process process = builder.start();
+        return builder.start();
+    }
+
+    private static Result run(List<String> args, Map<String, String> env, String stdin)
+            throws IOException, InterruptedException {
+        Process process = start(List.of(), args, env);
         process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -25,6 +25,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -164,6 +165,44 @@ class TwoInstancesOnRedisTest {
             HttpResponse<String> exchanged = onA.exchange(request, redirect.code());
             assertEquals(200, exchanged.statusCode(), exchanged::body);
         }
+    }
+
+    @Test
+    @Order(5)
+    void rotateKeysWhenRunThenBothInstancesPublishTheNewKeyBeforeItSigns() throws Exception {
+        String signingKid = activeKid(onA);
+        Process rotate = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dmicronaut.config.files=" + config, "-cp", System.getProperty("java.class.path"),
+                dev.mcpauth.bootstrap.McpAuthApplication.class.getName(), "rotate-keys")
+                .redirectErrorStream(true).start();
+        assertTrue(rotate.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "rotate-keys did not finish");
+        String output = new String(rotate.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, rotate.exitValue(), output);
+        java.util.regex.Matcher kid = java.util.regex.Pattern.compile("rotate-keys: key (\\S+) is published now")
+                .matcher(output);
+        assertTrue(kid.find(), output);
+
+        for (OAuthFlow instance : List.of(onA, onB)) {
+            awaitPublished(instance, kid.group(1));
+            // Published ahead of use: tokens are still signed with the previous key for now.
+            assertEquals(signingKid, activeKid(instance));
+        }
+    }
+
+    private static String activeKid(OAuthFlow instance) {
+        Map<?, ?> keys = (Map<?, ?>) ((Map<?, ?>) dev.mcpauth.bootstrap.support.TestJson.object(
+                instance.http().get("/health").body()).get("components")).get("signing-keys");
+        return (String) keys.get("active-kid");
+    }
+
+    private static void awaitPublished(OAuthFlow instance, String kid) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (instance.http().get("/.well-known/jwks.json").body().contains("\"kid\":\"" + kid + "\"")) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(instance.baseUrl() + " did not publish " + kid + " within 25 s");
     }
 
     @Test

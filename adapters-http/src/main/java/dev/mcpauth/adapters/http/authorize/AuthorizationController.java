@@ -47,10 +47,12 @@ public final class AuthorizationController {
     private final ClientRegistry clients;
     private final Pages pages;
     private final BaseUrls baseUrls;
+    private final OAuthErrors errors;
 
     public AuthorizationController(StartAuthorizationUseCase startAuthorization, LogInUseCase logIn,
                                    DecideConsentUseCase decideConsent, ClientRegistry clients, Pages pages,
-                                   BaseUrls baseUrls) {
+                                   BaseUrls baseUrls, OAuthErrors errors) {
+        this.errors = errors;
         this.startAuthorization = startAuthorization;
         this.logIn = logIn;
         this.decideConsent = decideConsent;
@@ -140,7 +142,7 @@ public final class AuthorizationController {
                     parameters.all("resource"), parameters.repeated(MAY_REPEAT)));
             return pages.login(pending, clientName(pending), null, HttpStatus.OK, baseUrls.isSecure(request));
         } catch (AuthorizationRedirectException e) {
-            OAuthErrors.log(e);
+            errors.record(e);
             return Redirects.to(e.response(), false);
         } catch (OAuthException e) {
             return errorPage(e);
@@ -150,14 +152,14 @@ public final class AuthorizationController {
     }
 
     private MutableHttpResponse<String> unavailablePage(StorageUnavailableException e) {
-        OAuthErrors.log(new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE, "storage unavailable", e.getMessage()));
+        errors.record(new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE, "storage unavailable", e.getMessage()));
         return pages.error(HttpStatus.SERVICE_UNAVAILABLE, OAuthError.TEMPORARILY_UNAVAILABLE.code(),
                         "The service is temporarily unavailable. Try again in a moment.")
                 .header("Retry-After", "5");
     }
 
     private MutableHttpResponse<String> errorPage(OAuthException e) {
-        OAuthErrors.log(e);
+        errors.record(e);
         HttpStatus status = HttpStatus.valueOf(e.error().httpStatus() == 401 ? 400 : e.error().httpStatus());
         return pages.error(status, e.error().code(), e.description());
     }

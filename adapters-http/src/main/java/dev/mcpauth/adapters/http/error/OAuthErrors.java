@@ -1,5 +1,6 @@
 package dev.mcpauth.adapters.http.error;
 
+import dev.mcpauth.adapters.http.operations.Metrics;
 import dev.mcpauth.adapters.http.support.Json;
 import dev.mcpauth.domain.error.OAuthError;
 import dev.mcpauth.domain.error.OAuthException;
@@ -20,13 +21,21 @@ public final class OAuthErrors {
     private static final Logger LOG = LoggerFactory.getLogger(OAuthErrors.class);
 
     private final Json json;
+    private final Metrics metrics;
 
-    public OAuthErrors(Json json) {
+    public OAuthErrors(Json json, Metrics metrics) {
         this.json = json;
+        this.metrics = metrics;
+    }
+
+    /** Logs and counts an error that is answered some other way (an error page, a redirect, a challenge). */
+    public void record(OAuthException e) {
+        log(e);
+        metrics.protocolError(e.error().code());
     }
 
     public MutableHttpResponse<byte[]> render(OAuthException e) {
-        log(e);
+        record(e);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", e.error().code());
         body.put("error_description", e.description());

@@ -1,5 +1,6 @@
 package dev.mcpauth.adapters.http.token;
 
+import dev.mcpauth.adapters.http.operations.Metrics;
 import dev.mcpauth.adapters.http.support.BaseUrls;
 import dev.mcpauth.adapters.http.support.Json;
 import dev.mcpauth.adapters.http.support.RequestParameters;
@@ -39,9 +40,11 @@ public final class TokenController {
     private final TokenRequests requests;
     private final BaseUrls baseUrls;
     private final Json json;
+    private final Metrics metrics;
 
     public TokenController(ExchangeAuthorizationCodeUseCase exchangeCode, RefreshAccessTokenUseCase refresh,
-                           TokenRequests requests, BaseUrls baseUrls, Json json) {
+                           TokenRequests requests, BaseUrls baseUrls, Json json, Metrics metrics) {
+        this.metrics = metrics;
         this.exchangeCode = exchangeCode;
         this.refresh = refresh;
         this.requests = requests;
@@ -75,6 +78,7 @@ public final class TokenController {
             default -> throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE,
                     "grant_type must be authorization_code or refresh_token");
         };
+        metrics.tokenIssued(grantType);
         return json.response(200, body(response))
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache");
