@@ -1,14 +1,34 @@
 package dev.mcpauth.bootstrap;
 
+import dev.mcpauth.adapters.http.mcp.GatewaySettings;
+import dev.mcpauth.adapters.http.mcp.PublicAccess;
+import dev.mcpauth.adapters.http.mcp.UpstreamApp;
 import dev.mcpauth.adapters.http.support.HttpSettings;
 import dev.mcpauth.application.settings.AuthorizationServerSettings;
 import dev.mcpauth.bootstrap.config.McpAuthConfiguration;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** What the HTTP adapter needs of the configuration. */
 @Factory
 public class HttpFactory {
+
+    /** Which apps forward to an upstream MCP server, and what anonymous callers may do. */
+    @Singleton
+    GatewaySettings gatewaySettings(McpAuthConfiguration configuration) {
+        Map<String, UpstreamApp> upstreams = new LinkedHashMap<>();
+        boolean forwardToken = configuration.auth().transparent()
+                .map(McpAuthConfiguration.Transparent::forwardToken).orElse(false);
+        for (McpAuthConfiguration.App app : configuration.apps()) {
+            app.upstream().ifPresent(uri -> upstreams.put(app.app().id(),
+                    new UpstreamApp(uri, app.connectTimeout(), app.readTimeout(), forwardToken)));
+        }
+        McpAuthConfiguration.PublicAccess access = configuration.auth().publicAccess();
+        return new GatewaySettings(upstreams, new PublicAccess(access.tools(), access.rateLimitPerMinute()));
+    }
 
     @Singleton
     HttpSettings httpSettings(McpAuthConfiguration configuration, AuthorizationServerSettings settings) {

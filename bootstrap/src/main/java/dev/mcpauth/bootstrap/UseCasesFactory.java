@@ -1,6 +1,9 @@
 package dev.mcpauth.bootstrap;
 
+import dev.mcpauth.adapters.idp.upstream.UpstreamIdpSettings;
+import dev.mcpauth.adapters.idp.upstream.UpstreamJwtVerifier;
 import dev.mcpauth.application.port.in.AuthenticateBearerUseCase;
+import dev.mcpauth.application.port.in.AuthenticateUpstreamBearerUseCase;
 import dev.mcpauth.application.port.in.DecideConsentUseCase;
 import dev.mcpauth.application.port.in.EndMcpSessionUseCase;
 import dev.mcpauth.application.port.in.ExchangeAuthorizationCodeUseCase;
@@ -30,6 +33,7 @@ import dev.mcpauth.application.port.out.TokenSigner;
 import dev.mcpauth.application.port.out.UsedTokens;
 import dev.mcpauth.application.port.out.UserDirectory;
 import dev.mcpauth.application.service.AuthenticateBearerService;
+import dev.mcpauth.application.service.AuthenticateUpstreamBearerService;
 import dev.mcpauth.application.service.DecideConsentService;
 import dev.mcpauth.application.service.EndMcpSessionService;
 import dev.mcpauth.application.service.ExchangeAuthorizationCodeService;
@@ -47,14 +51,20 @@ import dev.mcpauth.application.service.StartSealedMcpSessionService;
 import dev.mcpauth.application.service.ResumeSealedMcpSessionService;
 import dev.mcpauth.application.service.EndSealedMcpSessionService;
 import dev.mcpauth.application.settings.AuthorizationServerSettings;
+import dev.mcpauth.bootstrap.config.InvalidConfigurationException;
 import dev.mcpauth.bootstrap.config.McpAuthConfiguration;
+import dev.mcpauth.domain.error.OAuthError;
+import dev.mcpauth.domain.error.OAuthException;
 import dev.mcpauth.domain.mode.AuthMode;
 import dev.mcpauth.domain.mode.SessionMode;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** The application's use cases, wired to the adapters: one service per use case. */
 @Factory
@@ -138,6 +148,40 @@ public class UseCasesFactory {
     IntrospectTokenUseCase introspectToken(ClientRegistry clients, PasswordHasher passwords, GrantStore grants,
                                            AccessTokenVerifier accessTokens, Clock clock) {
         return new IntrospectTokenService(clients, passwords, grants, accessTokens, clock);
+    }
+
+    /**
+     * Transparent mode: tokens of the configured IdP, checked against its keys. The expected audience defaults to
+     * each app's resource URL under {@code mcpauth.server.public-url}. Outside transparent mode nothing calls it.
+     */
+    @Singleton
+    AuthenticateUpstreamBearerUseCase authenticateUpstreamBearer(McpAuthConfiguration configuration, Clock clock) {
+        Optional<McpAuthConfiguration.Transparent> transparent = configuration.auth().transparent();
+        if (transparent.isEmpty()) {
+            return token -> {
+                throw new OAuthException(OAuthError.INVALID_TOKEN, "this server does not accept upstream tokens");
+            };
+        }
+        McpAuthConfiguration.Transparent t = transparent.get();
+        List<String> audiences = !t.expectedAudiences().isEmpty() ? t.expectedAudiences()
+                : configuration.mcpApps().stream()
+                .map(app -> app.resource(configuration.server().publicUrl().orElseThrow()).value()).toList();
+        try {
+            UpstreamIdpSettings settings = UpstreamIdpSettings.of(t.issuer(), audiences)
+                    .withAdditionalIssuers(t.additionalIssuers())
+                    .withRefetchMinInterval(t.refetchInterval())
+                    .withStaleGrace(t.staleGrace())
+                    .withClockSkew(t.clockSkew());
+            if (t.inlineJwks().isPresent()) {
+                settings = settings.withJwks(t.inlineJwks().get());
+            }
+            if (t.jwksUri().isPresent()) {
+                settings = settings.withJwksUri(URI.create(t.jwksUri().get()));
+            }
+            return new AuthenticateUpstreamBearerService(new UpstreamJwtVerifier(settings, clock), t.requiredScopes());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException("mcpauth.auth.provider-config", e.getMessage());
+        }
     }
 
     @Singleton

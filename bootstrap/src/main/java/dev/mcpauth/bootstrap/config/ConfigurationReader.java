@@ -76,23 +76,7 @@ public final class ConfigurationReader {
                     "is required in transparent mode unless mcpauth.server.public-url is set (the audience "
                             + "defaults to each app's resource URL)");
         }
-        refuseWhatIsNotWiredYet(auth, root, authConfig, apps);
         return new McpAuthConfiguration(server, authConfig, apps, !anyConfigured);
-    }
-
-    private static void refuseWhatIsNotWiredYet(ConfigNode auth, ConfigNode root, McpAuthConfiguration.Auth config,
-                                                List<McpAuthConfiguration.App> apps) {
-        if (config.transparent().isPresent()) {
-            throw new InvalidConfigurationException(auth.key("mode"),
-                    "transparent mode is not available in this version yet; use public or orchestrated");
-        }
-        for (int i = 0; i < apps.size(); i++) {
-            if (apps.get(i).upstream().isPresent()) {
-                throw new InvalidConfigurationException(root.key("apps") + "[" + i + "].upstream",
-                        "forwarding to upstream MCP servers is not available in this version yet; omit it to serve "
-                                + "the built-in demo app");
-            }
-        }
     }
 
     private static McpAuthConfiguration.Server server(ConfigNode node) {
@@ -158,9 +142,17 @@ public final class ConfigurationReader {
         jwksUri.ifPresent(uri -> checkHttpUrl(provider.key("jwks-uri"), uri));
         Optional<String> inlineJwks = provider.raw("jwks").map(ConfigurationReader::jwksJson);
         List<String> additionalIssuers = provider.strings("additional-issuers");
+        if (jwksUri.isPresent() && inlineJwks.isPresent()) {
+            throw new InvalidConfigurationException(provider.key("jwks"), "give either jwks or jwks-uri, not both");
+        }
+        Duration refetch = provider.duration("jwks-refetch-interval", Duration.ofSeconds(30));
+        Duration staleGrace = provider.duration("jwks-stale-grace", Duration.ofHours(24));
+        Duration skew = provider.duration("clock-skew", Duration.ofSeconds(60));
+        positive(provider.key("jwks-refetch-interval"), refetch);
+        positive(provider.key("jwks-stale-grace"), staleGrace);
         return new McpAuthConfiguration.Transparent(issuer, jwksUri, inlineJwks, additionalIssuers,
                 node.strings("expected-audience"), scopesOf(node, "required-scopes", List.of()),
-                node.bool("allow-anonymous", false), node.bool("forward-token", false));
+                node.bool("allow-anonymous", false), node.bool("forward-token", false), refetch, staleGrace, skew);
     }
 
     /** Inline JWKS: given as a YAML map (or a JSON string); kept as JSON text for the verifier to parse. */

@@ -63,7 +63,7 @@ public record McpAuthConfiguration(Server server, Auth auth, List<App> apps, boo
     public record Transparent(String issuer, Optional<String> jwksUri, Optional<String> inlineJwks,
                               List<String> additionalIssuers, List<String> expectedAudiences,
                               dev.mcpauth.domain.scope.Scopes requiredScopes, boolean allowAnonymous,
-                              boolean forwardToken) {
+                              boolean forwardToken, Duration refetchInterval, Duration staleGrace, Duration clockSkew) {
     }
 
     /** {@code mcpauth.auth.token-storage}. */

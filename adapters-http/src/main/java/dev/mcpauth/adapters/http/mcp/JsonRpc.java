@@ -9,6 +9,13 @@ final class JsonRpc {
     static final int INVALID_REQUEST = -32600;
     static final int METHOD_NOT_FOUND = -32601;
     static final int INVALID_PARAMS = -32602;
+    static final int INTERNAL_ERROR = -32603;
+    /** The upstream did not answer within its read timeout (the MCP SDKs' "request timeout" code). */
+    static final int UPSTREAM_TIMEOUT = -32001;
+    /** A public-mode tool limit refused {@code tools/call}. */
+    static final int TOOL_NOT_ALLOWED = -32003;
+    /** An anonymous session exceeded its rate limit (HTTP 429). */
+    static final int RATE_LIMITED = -32029;
 
     private JsonRpc() {
     }

@@ -18,15 +18,15 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.inject.Singleton;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * An MCP endpoint over Streamable HTTP (MCP 2025-06-18 "Transports"): authenticates each request per its app's
- * mode, binds each MCP session to the principal that initialized it, and answers with the built-in demo app.
- * A session id that is unknown, expired or another principal's gets 404, alike.
+ * An MCP endpoint over Streamable HTTP (MCP 2025-06-18 "Transports") for apps without an upstream: authenticates
+ * each request per its app's mode, binds each MCP session to the principal that initialized it, and answers with the
+ * built-in demo app. A session id that is unknown, expired or another principal's gets 404, alike. In public mode
+ * each {@code initialize} opens a session for a new anonymous principal, held to the public-access limits.
  */
 @Singleton
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -37,24 +37,21 @@ public class McpEndpoint {
 
     private final HttpSettings settings;
     private final McpAuthenticator authenticator;
+    private final McpAccess access;
     private final DemoMcpApp demo;
     private final StartMcpSessionUseCase startSession;
-    private final ResumeMcpSessionUseCase resumeSession;
     private final EndMcpSessionUseCase endSession;
     private final Json json;
-    private final Clock clock;
 
-    McpEndpoint(HttpSettings settings, McpAuthenticator authenticator, DemoMcpApp demo,
-                StartMcpSessionUseCase startSession, ResumeMcpSessionUseCase resumeSession,
-                EndMcpSessionUseCase endSession, Json json, Clock clock) {
+    McpEndpoint(HttpSettings settings, McpAuthenticator authenticator, McpAccess access, DemoMcpApp demo,
+                StartMcpSessionUseCase startSession, EndMcpSessionUseCase endSession, Json json) {
         this.settings = settings;
         this.authenticator = authenticator;
+        this.access = access;
         this.demo = demo;
         this.startSession = startSession;
-        this.resumeSession = resumeSession;
         this.endSession = endSession;
         this.json = json;
-        this.clock = clock;
     }
 
     @Executable
@@ -64,7 +61,6 @@ public class McpEndpoint {
         if (auth.failure() != null) {
             return auth.failure();
         }
-        McpCaller caller = auth.caller();
         String version = request.getHeaders().get(VERSION_HEADER);
         if (version != null && !PROTOCOL_VERSIONS.contains(version)) {
             return rpcError(HttpStatus.BAD_REQUEST, null, JsonRpc.INVALID_REQUEST,
@@ -87,16 +83,14 @@ public class McpEndpoint {
                     : rpcError(HttpStatus.BAD_REQUEST, id, JsonRpc.INVALID_REQUEST, "method is required");
         }
         if ("initialize".equals(methodName)) {
-            return initialize(id, message, caller);
+            return initialize(id, message, auth.caller());
         }
-        Optional<Session> session = session(request, caller);
-        if (request.getHeaders().get(SESSION_HEADER) == null) {
-            return rpcError(HttpStatus.BAD_REQUEST, id, JsonRpc.INVALID_REQUEST,
-                    "Mcp-Session-Id is required after initialize");
+        McpAccess.Admission admission = access.admit(request, auth.caller(), McpAccess.SessionKeeper.USE_CASES,
+                false, true, id);
+        if (admission.failure() != null) {
+            return admission.failure();
         }
-        if (session.isEmpty()) {
-            return rpcError(HttpStatus.NOT_FOUND, id, JsonRpc.INVALID_REQUEST, "session not found");
-        }
+        McpCaller caller = admission.caller();
         if (!message.containsKey("id")) {
             return HttpResponse.accepted(); // a notification
         }
@@ -104,7 +98,15 @@ public class McpEndpoint {
         Map<String, Object> params = message.get("params") instanceof Map<?, ?> p
                 ? (Map<String, Object>) p
                 : Map.of();
-        return json.response(200, JsonRpc.response(id, demo.handle(methodName, params, caller)));
+        if ("tools/call".equals(methodName) && !access.allowsTool(caller, params.get("name"))) {
+            return rpcError(HttpStatus.OK, id, JsonRpc.TOOL_NOT_ALLOWED, "tool not allowed");
+        }
+        JsonRpc.Outcome outcome = demo.handle(methodName, params, caller);
+        if ("tools/list".equals(methodName) && access.restrictsTools(caller) && outcome.error() == null) {
+            outcome = JsonRpc.Outcome.result(ToolLists.filterResult(outcome.result(),
+                    access.publicAccess()::allowsTool));
+        }
+        return json.response(200, JsonRpc.response(id, outcome));
     }
 
     /** No server-initiated stream is offered (MCP allows 405 here). */
@@ -127,8 +129,17 @@ public class McpEndpoint {
         if (sessionId == null) {
             return rpcError(HttpStatus.BAD_REQUEST, null, JsonRpc.INVALID_REQUEST, "Mcp-Session-Id is required");
         }
-        boolean ended = endSession.end(new ResumeMcpSessionUseCase.SessionRequest(sessionId,
-                auth.caller().principal()));
+        McpCaller caller = auth.caller();
+        if (access.isPublic()) {
+            McpAccess.Admission admission = access.admit(request, caller, McpAccess.SessionKeeper.USE_CASES, false,
+                    false, null);
+            if (admission.failure() != null) {
+                return admission.failure();
+            }
+            caller = admission.caller();
+            access.unbind(sessionId);
+        }
+        boolean ended = endSession.end(new ResumeMcpSessionUseCase.SessionRequest(sessionId, caller.principal()));
         return ended ? HttpResponse.noContent()
                 : rpcError(HttpStatus.NOT_FOUND, null, JsonRpc.INVALID_REQUEST, "session not found");
     }
@@ -138,7 +149,11 @@ public class McpEndpoint {
         Object requested = params instanceof Map<?, ?> p ? p.get("protocolVersion") : null;
         String version = requested instanceof String v && PROTOCOL_VERSIONS.contains(v) ? v : PROTOCOL_VERSIONS.get(0);
         Session session = startSession.start(new StartMcpSessionUseCase.NewSession(caller.principal(),
-                caller.scopes(), clock.instant().plus(settings.mcpSessionTtl())));
+                caller.scopes(), access.sessionExpiry()));
+        if (caller.principal().isAnonymous()) {
+            // the session id is an anonymous caller's only credential: remember whose it is
+            access.bind(session.id().value(), caller);
+        }
         Map<String, Object> result = Map.of(
                 "protocolVersion", version,
                 "capabilities", Map.of("tools", Map.of("listChanged", false)),
@@ -148,23 +163,11 @@ public class McpEndpoint {
                 .header(SESSION_HEADER, session.id().value());
     }
 
-    private Optional<Session> session(HttpRequest<?> request, McpCaller caller) {
-        String sessionId = request.getHeaders().get(SESSION_HEADER);
-        if (sessionId == null) {
-            return Optional.empty();
-        }
-        return resumeSession.resume(new ResumeMcpSessionUseCase.SessionRequest(sessionId, caller.principal()));
-    }
-
     private McpApp app(HttpRequest<?> request) {
-        String path = request.getPath();
-        // The router also matches the path with a trailing slash to the app's route.
-        String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        return settings.appAt(normalized).orElseThrow(
-                () -> new IllegalStateException("no app at " + path));
+        return McpRoutes.appOf(settings, request);
     }
 
     private MutableHttpResponse<byte[]> rpcError(HttpStatus status, Object id, int code, String text) {
-        return json.response(status.getCode(), JsonRpc.error(id, code, text));
+        return access.rpcError(status, id, code, text);
     }
 }
