@@ -80,7 +80,7 @@ public class UseCasesFactory {
                 ? local.sessionMode() : SessionMode.STATEFUL;
         return new AuthorizationServerSettings(auth.lifetimes(), auth.consent().enabled(),
                 auth.consent().rememberConsent(), sessionMode, configuration.mcpApps(), auth.registration(),
-                LOGIN_THROTTLING);
+                LOGIN_THROTTLING, auth.externalResources());
     }
 
     @Singleton

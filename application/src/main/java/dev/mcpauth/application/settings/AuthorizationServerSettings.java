@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The authorization server's policy, as configured: lifetimes, consent, sessions, apps, registration and
- * login throttling.
+ * The authorization server's policy, as configured: lifetimes, consent, sessions, apps, registration, login
+ * throttling, and the external resources it also issues tokens for.
  */
 public record AuthorizationServerSettings(
         Lifetimes lifetimes,
@@ -22,7 +22,8 @@ public record AuthorizationServerSettings(
         SessionMode sessionMode,
         List<McpApp> apps,
         Registration registration,
-        LoginThrottling loginThrottling) {
+        LoginThrottling loginThrottling,
+        List<Audience> externalResources) {
 
     /** Scopes every deployment knows besides the apps' own (OpenID Connect's profile scopes for userinfo). */
     public static final Scopes STANDARD_SCOPES = Scopes.of("openid", "profile", "email", "offline_access");
@@ -36,6 +37,7 @@ public record AuthorizationServerSettings(
         }
         Objects.requireNonNull(registration);
         Objects.requireNonNull(loginThrottling);
+        externalResources = List.copyOf(externalResources);
     }
 
     public Scopes supportedScopes() {
@@ -55,8 +57,14 @@ public record AuthorizationServerSettings(
         return all;
     }
 
+    /**
+     * The resources tokens may be issued for: this server's apps, and resource servers elsewhere that trust this
+     * server (for example mcpauth instances in transparent mode in front of other MCP servers).
+     */
     public List<Audience> resources(String baseUrl) {
-        return apps.stream().map(app -> app.resource(baseUrl)).toList();
+        List<Audience> all = new java.util.ArrayList<>(apps.stream().map(app -> app.resource(baseUrl)).toList());
+        all.addAll(externalResources);
+        return List.copyOf(all);
     }
 
     public Optional<McpApp> appForResource(String baseUrl, Audience resource) {

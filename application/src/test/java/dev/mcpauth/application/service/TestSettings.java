@@ -90,7 +90,7 @@ final class TestSettings {
                     new AuthorizationServerSettings.Registration(registrationEnabled, allowedRedirectUris,
                             initialAccessToken, maxDynamicClients),
                     new AuthorizationServerSettings.LoginThrottling(maxFailuresPerUser, maxFailuresPerAddress,
-                            THROTTLE_WINDOW));
+                            THROTTLE_WINDOW), List.of());
         }
     }
 }

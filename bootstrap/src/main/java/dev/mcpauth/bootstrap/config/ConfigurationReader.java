@@ -10,6 +10,7 @@ import dev.mcpauth.domain.client.TokenEndpointAuthMethod;
 import dev.mcpauth.domain.error.OAuthException;
 import dev.mcpauth.domain.mode.AuthMode;
 import dev.mcpauth.domain.mode.SessionMode;
+import dev.mcpauth.domain.resource.Audience;
 import dev.mcpauth.domain.scope.Scopes;
 import dev.mcpauth.domain.token.AuthorizationCode;
 
@@ -112,7 +113,8 @@ public final class ConfigurationReader {
                 users(node), clients(node), registration(node.child("dcr")), sessionTtl,
                 publicAccess(node.child("public-access")),
                 "transparent".equals(mode) ? Optional.of(transparent(node)) : Optional.empty(),
-                new McpAuthConfiguration.Secrets(node.string("secrets-key"), node.strings("previous-secrets-keys")));
+                new McpAuthConfiguration.Secrets(node.string("secrets-key"), node.strings("previous-secrets-keys")),
+                externalResources(node));
     }
 
     private static AuthMode orchestrated(ConfigNode node, SessionMode sessionMode) {
@@ -124,6 +126,16 @@ public final class ConfigurationReader {
             default -> throw new InvalidConfigurationException(node.key("type"),
                     "must be local or remote, not '" + type + "'");
         };
+    }
+
+    /** {@code additional-resources}: resource servers elsewhere (e.g. transparent-mode gateways) trusting us. */
+    private static List<Audience> externalResources(ConfigNode node) {
+        List<Audience> resources = new ArrayList<>();
+        for (String value : node.strings("additional-resources")) {
+            checkHttpUrl(node.key("additional-resources"), value);
+            resources.add(parse(node.key("additional-resources"), () -> new Audience(value)));
+        }
+        return resources;
     }
 
     private static McpAuthConfiguration.PublicAccess publicAccess(ConfigNode node) {

@@ -31,7 +31,7 @@ public record McpAuthConfiguration(Server server, Auth auth, List<App> apps, boo
                        AuthorizationServerSettings.Lifetimes lifetimes, Consent consent, List<User> users,
                        List<Client> clients, AuthorizationServerSettings.Registration registration,
                        Duration sessionTtl, PublicAccess publicAccess, Optional<Transparent> transparent,
-                       Secrets secrets) {
+                       Secrets secrets, List<dev.mcpauth.domain.resource.Audience> externalResources) {
     }
 
     /**

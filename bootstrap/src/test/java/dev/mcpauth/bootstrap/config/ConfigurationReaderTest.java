@@ -114,6 +114,30 @@ class ConfigurationReaderTest {
     }
 
     @Test
+    void readWhenAdditionalResourceIsNoHttpUrlThenRefused() {
+        assertKeyRefused("mcpauth.auth.additional-resources", Map.of("mcpauth.auth.mode", "orchestrated",
+                "mcpauth.auth.additional-resources", List.of("urn:not-a-url")));
+    }
+
+    @Test
+    void readWhenTransparentWithoutAudienceOrPublicUrlThenRefused() {
+        assertKeyRefused("mcpauth.auth.expected-audience", Map.of("mcpauth.auth.mode", "transparent",
+                "mcpauth.auth.provider", "https://tenant.example.com/"));
+    }
+
+    @Test
+    void readWhenTransparentWithoutProviderThenRefused() {
+        assertKeyRefused("mcpauth.auth.provider", Map.of("mcpauth.auth.mode", "transparent",
+                "mcpauth.auth.expected-audience", List.of("https://mcp.example.com/mcp")));
+    }
+
+    @Test
+    void readWhenUpstreamIsNoHttpUrlThenRefused() {
+        assertKeyRefused("mcpauth.apps[0].upstream", Map.of("mcpauth.apps", List.of(
+                Map.of("id", "a", "upstream", "ftp://example.com/mcp"))));
+    }
+
+    @Test
     void readWhenAppsGivenThenDefaultPathIsIdSlashMcp() {
         McpAuthConfiguration config = read(Map.of("mcpauth.apps", List.of(Map.of("id", "billing"))));
         assertEquals("/billing/mcp", config.apps().get(0).app().path());

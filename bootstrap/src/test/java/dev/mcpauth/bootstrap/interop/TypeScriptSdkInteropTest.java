@@ -43,6 +43,26 @@ class TypeScriptSdkInteropTest {
         }
     }
 
+    /**
+     * Transparent mode: the SDK meets a gateway that only validates tokens; its protected resource metadata sends the
+     * SDK to the IdP (here another mcpauth, which lists the gateway's resource among those it issues tokens for),
+     * where it registers, signs in and refreshes, and then calls whoami through the gateway with the IdP's token.
+     */
+    @Test
+    void sdkClientWhenGatewayIsTransparentThenItAuthorizesAtTheIdpAndCallsThroughTheGateway() throws Exception {
+        int gatewayPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            gatewayPort = socket.getLocalPort();
+        }
+        String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
+        try (TestServer idp = TestServer.orchestratedLocal(Map.of("mcpauth.auth.additional-resources",
+                List.of(gatewayUrl + "/mcp")));
+             TestServer gateway = TestServer.transparent(idp.baseUrl(), Map.of("micronaut.server.port", gatewayPort,
+                     "mcpauth.server.public-url", gatewayUrl, "mcpauth.auth.required-scopes", List.of("mcp")))) {
+            runFlow(gateway, Map.of());
+        }
+    }
+
     private static void runFlow(TestServer server, Map<String, String> environment) throws Exception {
         Path root = repositoryRoot();
         Path flowDir = root.resolve("interop").resolve("ts-sdk");
