@@ -319,6 +319,9 @@ async function connect(mcpUrl, provider) {
 }
 
 async function whoami(client, username, expectedClientId, resource) {
+    if (process.env.MCPAUTH_UPSTREAM === 'whoami-upstream') {
+        return whoamiUpstream(client, username, expectedClientId);
+    }
     const result = await client.callTool({ name: 'whoami' });
     check(!result.isError, `whoami returned an error: ${JSON.stringify(result.content)}`);
     const identity = result.structuredContent;
@@ -334,6 +337,21 @@ async function whoami(client, username, expectedClientId, resource) {
         `whoami audience ${JSON.stringify(identity.audience)} does not include ${resource}`);
     log(`whoami: subject=${identity.subject} client_id=${identity.client_id} scopes=${identity.scopes.join(' ')} audience=${identity.audience.join(' ')}`);
     return identity;
+}
+
+/** Through the gateway to a real upstream MCP server: it must see our identity headers, never the client's token. */
+async function whoamiUpstream(client, username, expectedClientId) {
+    const result = await client.callTool({ name: 'whoami-upstream' });
+    check(!result.isError, `whoami-upstream returned an error: ${JSON.stringify(result.content)}`);
+    const seen = JSON.parse(result.content[0].text);
+    check(seen.headers['x-mcpauth-subject'] === username,
+        `the upstream saw subject ${seen.headers['x-mcpauth-subject']}, expected ${username}`);
+    check(seen.headers['x-mcpauth-client-id'] === expectedClientId,
+        `the upstream saw client ${seen.headers['x-mcpauth-client-id']}, expected ${expectedClientId}`);
+    check(typeof seen.headers['x-mcpauth-assertion'] === 'string', 'the upstream got no identity assertion');
+    check(seen.authorization === false, 'the client\'s token reached the upstream (token passthrough)');
+    log(`whoami-upstream: the upstream saw subject=${username} client_id=${expectedClientId} and no Authorization header`);
+    return seen;
 }
 
 async function tokenRequest(tokenEndpoint, fields) {
@@ -419,7 +437,8 @@ async function run() {
         let session = await connect(mcpUrl, provider);
         const tools = await session.client.listTools();
         const names = tools.tools.map(t => t.name);
-        check(names.includes('whoami'), `tools/list has no whoami: ${names.join(', ')}`);
+        const expectedTool = process.env.MCPAUTH_UPSTREAM === 'whoami-upstream' ? 'whoami-upstream' : 'whoami';
+        check(names.includes(expectedTool), `tools/list has no ${expectedTool}: ${names.join(', ')}`);
         log(`tools/list: ${names.join(', ')}`);
         await whoami(session.client, username, registered.client_id, discovery.resourceMetadata.resource);
         await session.client.close();

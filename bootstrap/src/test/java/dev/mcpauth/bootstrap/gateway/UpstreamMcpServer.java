@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * HTTP, answering with SSE), started with Node on a free port for one test class. Needs Node 20+ and {@code npm ci}
  * in {@code interop/upstream}, which the project's test script runs before Maven.
  */
-final class UpstreamMcpServer implements AutoCloseable {
+public final class UpstreamMcpServer implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("mcp upstream listening on (http://\\S+)");
 
     private final Process process;
@@ -34,7 +34,7 @@ final class UpstreamMcpServer implements AutoCloseable {
         this.url = url;
     }
 
-    static UpstreamMcpServer start() throws Exception {
+    public static UpstreamMcpServer start() throws Exception {
         Path root = repositoryRoot();
         Path dir = root.resolve("interop").resolve("upstream");
         if (!Files.isDirectory(dir.resolve("node_modules").resolve("@modelcontextprotocol").resolve("sdk"))) {
@@ -82,7 +82,7 @@ final class UpstreamMcpServer implements AutoCloseable {
     }
 
     /** The upstream's MCP endpoint, {@code http://127.0.0.1:<port>/mcp}. */
-    String url() {
+    public String url() {
         return url;
     }
 

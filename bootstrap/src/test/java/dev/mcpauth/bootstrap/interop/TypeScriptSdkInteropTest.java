@@ -1,5 +1,6 @@
 package dev.mcpauth.bootstrap.interop;
 
+import dev.mcpauth.bootstrap.gateway.UpstreamMcpServer;
 import dev.mcpauth.bootstrap.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,34 @@ class TypeScriptSdkInteropTest {
              TestServer gateway = TestServer.transparent(idp.baseUrl(), Map.of("micronaut.server.port", gatewayPort,
                      "mcpauth.server.public-url", gatewayUrl, "mcpauth.auth.required-scopes", List.of("mcp")))) {
             runFlow(gateway, Map.of());
+        }
+    }
+
+    /** Orchestrated local through the gateway to a real upstream MCP server (the SDK's own, streaming SSE). */
+    @Test
+    void sdkClientWhenAppHasUpstreamThenCallsReachItWithIdentityAndWithoutToken() throws Exception {
+        try (UpstreamMcpServer upstream = UpstreamMcpServer.start();
+             TestServer server = TestServer.orchestratedLocal(Map.of("mcpauth.apps",
+                     List.of(Map.of("id", "tools", "path", "/mcp", "upstream", upstream.url()))))) {
+            runFlow(server, Map.of("MCPAUTH_UPSTREAM", "whoami-upstream"));
+        }
+    }
+
+    /** Transparent mode through the gateway to a real upstream MCP server, with the IdP's token. */
+    @Test
+    void sdkClientWhenTransparentGatewayHasUpstreamThenCallsReachIt() throws Exception {
+        int gatewayPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            gatewayPort = socket.getLocalPort();
+        }
+        String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
+        try (UpstreamMcpServer upstream = UpstreamMcpServer.start();
+             TestServer idp = TestServer.orchestratedLocal(Map.of("mcpauth.auth.additional-resources",
+                     List.of(gatewayUrl + "/mcp")));
+             TestServer gateway = TestServer.transparent(idp.baseUrl(), Map.of("micronaut.server.port", gatewayPort,
+                     "mcpauth.server.public-url", gatewayUrl,
+                     "mcpauth.apps", List.of(Map.of("id", "tools", "path", "/mcp", "upstream", upstream.url()))))) {
+            runFlow(gateway, Map.of("MCPAUTH_UPSTREAM", "whoami-upstream"));
         }
     }
 

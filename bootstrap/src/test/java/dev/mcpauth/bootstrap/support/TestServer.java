@@ -43,6 +43,18 @@ public final class TestServer implements AutoCloseable {
         return orchestratedLocal(Map.of());
     }
 
+    /** Transparent mode: bearer tokens of the IdP whose issuer is {@code provider}, plus {@code overrides}. */
+    public static TestServer transparent(String provider, Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.port", -1);
+        properties.put("micronaut.server.host", "127.0.0.1");
+        properties.put("mcpauth.server.name", "mcpauth test");
+        properties.put("mcpauth.auth.mode", "transparent");
+        properties.put("mcpauth.auth.provider", provider);
+        properties.putAll(overrides);
+        return new TestServer(McpAuthApplication.start(properties));
+    }
+
     /** {@code http://127.0.0.1:<port>}, the issuer as clients reach it. */
     public String baseUrl() {
         return baseUrl;

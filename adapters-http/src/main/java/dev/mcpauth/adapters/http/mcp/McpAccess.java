@@ -62,8 +62,11 @@ final class McpAccess {
                     : Admission.refused(rpcError(HttpStatus.BAD_REQUEST, rpcId, JsonRpc.INVALID_REQUEST,
                     "Mcp-Session-Id is required after initialize"));
         }
-        if (isPublic()) {
-            Optional<McpSessionBindings.Binding> binding = bindings.find(sessionId);
+        if (isPublic() || authenticated.principal().isAnonymous()) {
+            // Anonymous callers (public mode, transparent allow-anonymous) have no credential but the session id;
+            // it can only ever name an anonymous session, never one a signed-in caller created.
+            Optional<McpSessionBindings.Binding> binding = bindings.find(sessionId)
+                    .filter(b -> b.caller().principal().isAnonymous());
             if (binding.isEmpty()) {
                 return notFound(rpcId);
             }

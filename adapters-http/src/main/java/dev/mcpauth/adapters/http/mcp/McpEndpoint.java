@@ -130,7 +130,7 @@ public class McpEndpoint {
             return rpcError(HttpStatus.BAD_REQUEST, null, JsonRpc.INVALID_REQUEST, "Mcp-Session-Id is required");
         }
         McpCaller caller = auth.caller();
-        if (access.isPublic()) {
+        if (access.isPublic() || caller.principal().isAnonymous()) {
             McpAccess.Admission admission = access.admit(request, caller, McpAccess.SessionKeeper.USE_CASES, false,
                     false, null);
             if (admission.failure() != null) {
