@@ -1,0 +1,297 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes bench/results.md from the lines bench/run.sh collected: {@code java Report meta.txt results.txt
+ * [findings.md]}. Each results line is key=value pairs: {@code server}, {@code name} (or {@code scenario=startup}) and
+ * what the load generator printed.
+ */
+public final class Report {
+    private final Map<String, String> meta = new LinkedHashMap<>();
+    private final List<Map<String, String>> rows = new ArrayList<>();
+    private final StringBuilder out = new StringBuilder();
+
+    public static void main(String[] args) throws IOException {
+        Report report = new Report();
+        for (String line : Files.readAllLines(Path.of(args[0]))) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                report.meta.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        for (String line : Files.readAllLines(Path.of(args[1]))) {
+            if (!line.isBlank()) {
+                report.rows.add(parse(line));
+            }
+        }
+        report.write(args.length > 2 && Files.exists(Path.of(args[2])) ? Files.readString(Path.of(args[2])) : "");
+        System.out.print(report.out);
+    }
+
+    static Map<String, String> parse(String line) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : line.trim().split("\\s+")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return values;
+    }
+
+    Optional<Map<String, String>> row(String server, String name) {
+        return rows.stream().filter(r -> server.equals(r.get("server")) && name.equals(r.get("name"))).findFirst();
+    }
+
+    Optional<Map<String, String>> startup(String server) {
+        return rows.stream().filter(r -> server.equals(r.get("server")) && "startup".equals(r.get("scenario")))
+                .findFirst();
+    }
+
+    static double num(Map<String, String> row, String key) {
+        try {
+            return Double.parseDouble(row.getOrDefault(key, "NaN"));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    String value(String server, String name, String key) {
+        return row(server, name).map(r -> r.getOrDefault(key, "–")).orElse("–");
+    }
+
+    String rate(String server, String name) {
+        return row(server, name).map(r -> String.format(Locale.ROOT, "%,.0f", num(r, "rps"))).orElse("–");
+    }
+
+    String cores(String server, String name) {
+        return row(server, name).map(r -> String.format(Locale.ROOT, "%.2f", num(r, "server_cpu_s") / num(r, "seconds")))
+                .orElse("–");
+    }
+
+    String errors(String server, String name) {
+        return row(server, name).map(r -> {
+            String count = r.getOrDefault("errors", "?");
+            String kinds = r.get("error_kinds");
+            return kinds == null ? count : count + " " + kinds.replace("_", " ").replace("{", "(").replace("}", ")");
+        }).orElse("–");
+    }
+
+    String ratio(String a, String b, String name, String key) {
+        Optional<Map<String, String>> x = row(a, name);
+        Optional<Map<String, String>> y = row(b, name);
+        if (x.isEmpty() || y.isEmpty() || num(y.get(), key) == 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f×", num(x.get(), key) / num(y.get(), key));
+    }
+
+    /** The better of the two peers on this scenario, by throughput. */
+    String bestPeer(String oidc, String spring, String name) {
+        double o = row(oidc, name).map(r -> num(r, "rps")).orElse(-1.0);
+        double s = row(spring, name).map(r -> num(r, "rps")).orElse(-1.0);
+        return s > o ? spring : oidc;
+    }
+
+    void line(String text) {
+        out.append(text).append('\n');
+    }
+
+    void write(String findings) {
+        line("# mcpauth benchmarks: results");
+        line("");
+        line("Written by `bash bench/run.sh` (" + meta.getOrDefault("date", "?") + ", commit "
+                + meta.getOrDefault("commit", "?") + ", " + meta.getOrDefault("elapsed_s", "?") + " s). "
+                + "Every figure below comes from that run; rerun the script to refresh them.");
+        line("");
+        line("## Machine and setup");
+        line("");
+        line("| | |");
+        line("|---|---|");
+        for (String key : List.of("cpu", "memory", "kernel", "java", "node", "redis", "oidc_provider", "spring_as",
+                "spring_boot", "workers")) {
+            line("| " + key.replace('_', ' ') + " | " + meta.getOrDefault(key, "?") + " |");
+        }
+        line("");
+        line("**Two cores, shared.** The load generator, the server under test (and its redis-server or upstream, "
+                + "when it has one) all run on the same two cores, so every throughput figure is what the server "
+                + "achieves with whatever the client leaves it. The load generator is kept cheap: one blocking "
+                + "keep-alive socket per worker with a minimal HTTP/1.1 client (about 20 µs of CPU per request, against "
+                + "about 300 µs for `java.net.http.HttpClient` measured on this machine). The tables give the CPU the "
+                + "server used (in cores, out of 2) and requests **per server CPU-second**, a figure that depends less "
+                + "on how the two cores were shared; node is single-threaded, so oidc-provider can use one core at most "
+                + "while the JVMs use both. Other people's builds ran on this machine too: each measurement waits for an "
+                + "idle second first, and is repeated once (keeping the quieter try) when other processes took more than "
+                + "10% of the CPU during it; the last table lists what they took.");
+        line("");
+        tokenEndpoint();
+        ratios();
+        gateway();
+        startupAndMemory();
+        noise();
+        if (!findings.isBlank()) {
+            line(findings.strip());
+            line("");
+        }
+    }
+
+    static final List<String[]> SERVERS = List.of(
+            new String[]{"mcpauth-mem-es256", "mcpauth", "ES256", "memory"},
+            new String[]{"mcpauth-mem-rs256", "mcpauth", "RS256", "memory"},
+            new String[]{"mcpauth-redis-es256", "mcpauth", "ES256", "Redis"},
+            new String[]{"mcpauth-redis-rs256", "mcpauth", "RS256", "Redis"},
+            new String[]{"mcpauth-default", "mcpauth embedded default (Argon2id login)", "ES256", "memory"},
+            new String[]{"oidc-es256", "node oidc-provider", "ES256", "memory"},
+            new String[]{"oidc-rs256", "node oidc-provider", "RS256", "memory"},
+            new String[]{"spring-es256", "Spring Authorization Server", "ES256", "memory"},
+            new String[]{"spring-rs256", "Spring Authorization Server", "RS256", "memory"});
+
+    void tokenEndpoint() {
+        line("## Token endpoint");
+        line("");
+        line("Refresh grants: each worker owns one refresh-token chain and always presents the token it just "
+                + "received (rotation on every use). Code flows: a fresh browser per flow: GET the authorization "
+                + "endpoint, follow the redirects, POST the login form, exchange the code with the PKCE verifier. "
+                + "Any unexpected status is an error.");
+        line("");
+        line("| server | alg | storage | refresh grants/s | p50 ms | p99 ms | errors | server cores | grants per server CPU-s | code flows/s | p50 ms | p99 ms | errors | flows per server CPU-s |");
+        line("|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|");
+        for (String[] s : SERVERS) {
+            if (row(s[0], "refresh").isEmpty() && row(s[0], "flow").isEmpty()) {
+                continue;
+            }
+            line("| " + s[1] + " | " + s[2] + " | " + s[3]
+                    + " | " + rate(s[0], "refresh") + " | " + value(s[0], "refresh", "p50_ms")
+                    + " | " + value(s[0], "refresh", "p99_ms") + " | " + errors(s[0], "refresh")
+                    + " | " + cores(s[0], "refresh") + " | " + value(s[0], "refresh", "per_server_cpu_s")
+                    + " | " + rate(s[0], "flow") + " | " + value(s[0], "flow", "p50_ms")
+                    + " | " + value(s[0], "flow", "p99_ms") + " | " + errors(s[0], "flow")
+                    + " | " + value(s[0], "flow", "per_server_cpu_s") + " |");
+        }
+        line("");
+    }
+
+    void ratios() {
+        line("## Ratios");
+        line("");
+        line("mcpauth divided by the peer, same signing algorithm; the target is at least 3× the better peer on "
+                + "refresh grants.");
+        line("");
+        line("| mcpauth | peer | refresh grants/s | grants per server CPU-s | code flows/s | flows per server CPU-s |");
+        line("|---|---|---:|---:|---:|---:|");
+        for (String alg : List.of("es256", "rs256")) {
+            for (String storage : List.of("mem", "redis")) {
+                String ours = "mcpauth-" + storage + "-" + alg;
+                if (row(ours, "refresh").isEmpty()) {
+                    continue;
+                }
+                for (String peer : List.of("oidc-" + alg, "spring-" + alg)) {
+                    if (row(peer, "refresh").isEmpty()) {
+                        continue;
+                    }
+                    line("| " + ours + " | " + peer + " | " + ratio(ours, peer, "refresh", "rps") + " | "
+                            + ratio(ours, peer, "refresh", "per_server_cpu_s") + " | " + ratio(ours, peer, "flow", "rps")
+                            + " | " + ratio(ours, peer, "flow", "per_server_cpu_s") + " |");
+                }
+            }
+        }
+        line("");
+        String best = bestPeer("oidc-es256", "spring-es256", "refresh");
+        if (row("mcpauth-mem-es256", "refresh").isPresent() && row(best, "refresh").isPresent()) {
+            double r = num(row("mcpauth-mem-es256", "refresh").get(), "rps") / num(row(best, "refresh").get(), "rps");
+            line(String.format(Locale.ROOT, "**Target (refresh grants, ES256, memory, ≥ 3× the better peer, here %s): "
+                    + "%.2f×, %s.**", best, r, r >= 3 ? "met" : "not met"));
+            line("");
+        }
+    }
+
+    void gateway() {
+        if (row("mcpauth-mem-es256", "gateway").isEmpty() && row("mcpauth-mem-es256", "mcp-demo").isEmpty()) {
+            return;
+        }
+        line("## MCP gateway");
+        line("");
+        line("Each worker signs in once (one code flow), sends `initialize` and `notifications/initialized`, then "
+                + "repeats `tools/call` on its MCP session. The upstream is the MCP TypeScript SDK server of the gateway "
+                + "tests (`interop/upstream/server.mjs`, answers as SSE streams), called directly (no authentication) "
+                + "and through mcpauth's `/up/mcp` (bearer token checked, identity headers and assertion added, "
+                + "response streamed back). The built-in demo app (`/mcp`, `whoami`) and the unauthenticated JWKS "
+                + "document show mcpauth's own cost without an upstream. Server cores count mcpauth and the upstream "
+                + "together where both work.");
+        line("");
+        line("| what | path | requests/s | p50 ms | p99 ms | errors | server cores |");
+        line("|---|---|---:|---:|---:|---|---:|");
+        String[][] cases = {
+                {"mcpauth-mem-es256", "upstream-direct", "upstream MCP server, direct", "upstream `/mcp`, tools/call echo"},
+                {"mcpauth-mem-es256", "gateway", "through the mcpauth gateway (ES256 bearer)", "`/up/mcp`, tools/call echo"},
+                {"mcpauth-mem-es256", "mcp-demo", "mcpauth demo app (ES256 bearer, memory)", "`/mcp`, tools/call whoami"},
+                {"mcpauth-redis-es256", "mcp-demo", "mcpauth demo app (ES256 bearer, Redis)", "`/mcp`, tools/call whoami"},
+                {"mcpauth-mem-es256", "jwks", "unauthenticated baseline", "GET `/.well-known/jwks.json`"}};
+        for (String[] c : cases) {
+            if (row(c[0], c[1]).isEmpty()) {
+                continue;
+            }
+            line("| " + c[2] + " | " + c[3] + " | " + rate(c[0], c[1]) + " | " + value(c[0], c[1], "p50_ms") + " | "
+                    + value(c[0], c[1], "p99_ms") + " | " + errors(c[0], c[1]) + " | " + cores(c[0], c[1]) + " |");
+        }
+        if (row("mcpauth-mem-es256", "gateway").isPresent() && row("mcpauth-mem-es256", "upstream-direct").isPresent()) {
+            Map<String, String> g = row("mcpauth-mem-es256", "gateway").get();
+            Map<String, String> d = row("mcpauth-mem-es256", "upstream-direct").get();
+            line("");
+            line(String.format(Locale.ROOT, "Through the gateway: %.0f%% of the direct throughput; p50 %+.2f ms, "
+                            + "p99 %+.2f ms over direct.", 100 * num(g, "rps") / num(d, "rps"),
+                    num(g, "p50_ms") - num(d, "p50_ms"), num(g, "p99_ms") - num(d, "p99_ms")));
+        }
+        line("");
+    }
+
+    void startupAndMemory() {
+        line("## Startup and memory");
+        line("");
+        line("Startup: from process start to the first 200 (mcpauth: `/health`; oidc-provider: "
+                + "`/.well-known/openid-configuration`; Spring: `/.well-known/oauth-authorization-server`), polled every "
+                + "10 ms. Resident memory (VmRSS): idle 3 s after that first 200, and the peak sampled during its "
+                + "measurements. JVMs run with their default heap settings (G1, max heap a quarter of RAM).");
+        line("");
+        line("| server | startup ms | RSS idle MB | RSS peak under load MB |");
+        line("|---|---:|---:|---:|");
+        for (String[] s : SERVERS) {
+            Optional<Map<String, String>> st = startup(s[0]);
+            if (st.isEmpty()) {
+                continue;
+            }
+            long peak = rows.stream().filter(r -> s[0].equals(r.get("server")) && r.containsKey("rss_peak_mb"))
+                    .mapToLong(r -> (long) num(r, "rss_peak_mb")).max().orElse(0);
+            line("| " + s[0] + " | " + st.get().getOrDefault("startup_ms", "?") + " | "
+                    + st.get().getOrDefault("rss_idle_mb", "?") + " | " + peak + " |");
+        }
+        line("");
+    }
+
+    void noise() {
+        line("## CPU during each measurement");
+        line("");
+        line("Seconds of CPU used during the measured window by the server (with its redis-server or upstream), the "
+                + "load generator, and everything else on the machine, and the idle time left; the window offers "
+                + "2 × its length.");
+        line("");
+        line("| server | scenario | window s | server | load generator | others | idle | tries |");
+        line("|---|---|---:|---:|---:|---:|---:|---:|");
+        for (Map<String, String> r : rows) {
+            if (r.containsKey("name")) {
+                line("| " + r.get("server") + " | " + r.get("name") + " | " + r.getOrDefault("seconds", "?") + " | "
+                        + r.getOrDefault("server_cpu_s", "?") + " | " + r.getOrDefault("client_cpu_s", "?") + " | "
+                        + r.getOrDefault("other_cpu_s", "?") + " | " + r.getOrDefault("idle_cpu_s", "?") + " | "
+                        + r.getOrDefault("attempt", "1") + " |");
+            }
+        }
+        line("");
+    }
+}
