@@ -42,6 +42,16 @@ class AuthorizationEndpointTest {
     }
 
     @Test
+    void authorizeWhenBrowserAcceptsOnlyHtmlThenLoginPage() {
+        HttpResponse<String> response = flow.http().get("/oauth/authorize?"
+                + flow.authorizeRequest(client).parameters().encode(), "Accept", "text/html");
+
+        assertEquals(200, response.statusCode(), response::body);
+        assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        assertTrue(response.body().contains("name=\"request_id\""), response.body());
+    }
+
+    @Test
     void authorizeWhenCodeChallengeMissingThenRedirectsInvalidRequest() {
         AuthorizeRequest request = flow.authorizeRequest(client).set("code_challenge", null)
                 .set("code_challenge_method", null);

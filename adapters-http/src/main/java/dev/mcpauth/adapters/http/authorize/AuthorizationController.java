@@ -38,6 +38,8 @@ import java.util.List;
  */
 @Controller("/oauth")
 @ExecuteOn(TaskExecutors.BLOCKING)
+// The pages are HTML: a browser asking for text/html only must not get 406.
+@io.micronaut.http.annotation.Produces(io.micronaut.http.MediaType.TEXT_HTML)
 public final class AuthorizationController {
     private static final List<String> MAY_REPEAT = List.of("resource");
 
