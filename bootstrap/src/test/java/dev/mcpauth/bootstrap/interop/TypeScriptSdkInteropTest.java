@@ -4,15 +4,10 @@ import dev.mcpauth.bootstrap.gateway.UpstreamMcpServer;
 import dev.mcpauth.bootstrap.support.TestServer;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code interop/ts-sdk}, which the project's test script runs before Maven.
  */
 class TypeScriptSdkInteropTest {
-    private static final long TIMEOUT_SECONDS = 90;
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(90);
     private static final String OK_LINE = "ts-sdk flow: OK";
 
     @Test
@@ -93,89 +88,23 @@ class TypeScriptSdkInteropTest {
     }
 
     private static void runFlow(TestServer server, Map<String, String> environment) throws Exception {
-        Path root = repositoryRoot();
+        Path root = InteropProcess.repositoryRoot("ts-sdk", "flow.mjs");
         Path flowDir = root.resolve("interop").resolve("ts-sdk");
         if (!Files.isDirectory(flowDir.resolve("node_modules").resolve("@modelcontextprotocol").resolve("sdk"))) {
             fail(flowDir.resolve("node_modules") + " is missing: run the project's test script, which runs"
                     + " `npm ci` in interop/ts-sdk before Maven (or run `npm ci` there yourself)");
         }
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("MCPAUTH_USERNAME", TestServer.USERNAME);
+        env.put("MCPAUTH_PASSWORD", TestServer.PASSWORD);
+        InteropProcess.Result result = InteropProcess.start(
+                List.of("node", "interop/ts-sdk/flow.mjs", server.mcpUrl()), root, env, line -> { }).await(TIMEOUT);
+        String text = result.output();
+        System.out.println(text);
 
-        {
-            ProcessBuilder builder = new ProcessBuilder(List.of("node", "interop/ts-sdk/flow.mjs", server.mcpUrl()))
-                    .directory(root.toFile())
-                    .redirectErrorStream(true);
-            builder.environment().put("MCPAUTH_USERNAME", TestServer.USERNAME);
-            builder.environment().put("MCPAUTH_PASSWORD", TestServer.PASSWORD);
-            builder.environment().put("NO_COLOR", "1");
-            builder.environment().putAll(environment);
-
-            Process process;
-            try {
-                process = builder.start();
-            } catch (IOException e) {
-                throw new AssertionError("cannot start `node` (Node 20+ must be on the PATH): " + e.getMessage(), e);
-            }
-            process.getOutputStream().close();
-            OutputCollector output = new OutputCollector(process.getInputStream());
-            output.start();
-
-            boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            output.join(TimeUnit.SECONDS.toMillis(10));
-            String text = output.text();
-            System.out.println(text);
-
-            assertTrue(finished, "the TypeScript SDK flow did not finish within " + TIMEOUT_SECONDS
-                    + " s and was killed; its output:\n" + text);
-            assertEquals(0, process.exitValue(), "the TypeScript SDK flow failed; its output:\n" + text);
-            assertTrue(text.lines().anyMatch(OK_LINE::equals), "no `" + OK_LINE + "` line; output:\n" + text);
-        }
-    }
-
-    /** The folder holding {@code interop/}, found by walking up from the module's working directory. */
-    private static Path repositoryRoot() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("interop").resolve("ts-sdk").resolve("flow.mjs"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("no interop/ts-sdk/flow.mjs in " + start + " or any folder above it");
-    }
-
-    /** Drains the process's output on its own thread, so a chatty process can never block on a full pipe. */
-    private static final class OutputCollector extends Thread {
-        private final InputStream in;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-
-        OutputCollector(InputStream in) {
-            super("ts-sdk-flow-output");
-            this.in = in;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            byte[] chunk = new byte[8192];
-            try (in) {
-                for (int n; (n = in.read(chunk)) != -1; ) {
-                    synchronized (buffer) {
-                        buffer.write(chunk, 0, n);
-                    }
-                }
-            } catch (IOException e) {
-                // The pipe breaks when the process is killed; what was read so far is kept and reported.
-            }
-        }
-
-        String text() {
-            synchronized (buffer) {
-                return buffer.toString(StandardCharsets.UTF_8);
-            }
-        }
+        assertTrue(result.finished(), "the TypeScript SDK flow did not finish within " + TIMEOUT.toSeconds()
+                + " s and was killed; its output:\n" + text);
+        assertEquals(0, result.exitCode(), "the TypeScript SDK flow failed; its output:\n" + text);
+        assertTrue(text.lines().anyMatch(OK_LINE::equals), "no `" + OK_LINE + "` line; output:\n" + text);
     }
 }
