@@ -75,7 +75,7 @@ public class AdaptersFactory {
         if (signing.keyFile().isPresent()) {
             try {
                 return new SigningKeySource(Optional.empty(),
-                        new JoseSigningKeys(KeyRing.of(SigningKey.load(signing.keyFile().get(), algorithm))));
+                        new JoseSigningKeys(KeyRing.of(SigningKey.load(signing.keyFile().get(), algorithm)), clock));
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationException("mcpauth.auth.signing.key-file", e.getMessage());
             }

@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.mcpauth.bootstrap.support.Form;
 import dev.mcpauth.bootstrap.support.Http;
 import dev.mcpauth.bootstrap.support.McpCalls;
 import dev.mcpauth.bootstrap.support.OAuthFlow;
@@ -232,6 +233,22 @@ class GatewayForwardingTest {
         assertEquals(404, bobs.statusCode(), bobs::body);
         assertEquals(404, bobsDelete.statusCode());
         assertEquals(200, mcp.request(aliceToken, alices, "tools/list", null).statusCode(), "alice's survives");
+    }
+
+    @Test
+    void postWhenGrantRevokedAfterTheTokenWasUsedThenUnauthorizedAtOnce() {
+        OAuthFlow.Tokens tokens = flow.tokens(client);
+        String session = session(tokens.accessToken());
+        assertEquals(200, mcp.request(tokens.accessToken(), session, "tools/list", null).statusCode());
+
+        HttpResponse<String> revoked = flow.http().postForm("/oauth/revoke", Form.of("client_id", client.clientId(),
+                "token", tokens.refreshToken()));
+        HttpResponse<String> after = mcp.request(tokens.accessToken(), session, "tools/list", null);
+
+        assertEquals(200, revoked.statusCode(), revoked::body);
+        // the token's signature is remembered as verified, but its grant is checked on every request
+        assertEquals(401, after.statusCode(), after::body);
+        assertTrue(Http.requiredHeader(after, "WWW-Authenticate").contains("error=\"invalid_token\""));
     }
 
     @Test

@@ -55,6 +55,8 @@ class RevocationEndpointTest {
     @Test
     void revokeWhenAccessTokenThenOkAndGrantEnded() {
         Tokens tokens = flow.tokens(client);
+        // used once before, so that its signature is remembered as verified
+        assertEquals(200, mcp.initialize(tokens.accessToken()).statusCode());
 
         HttpResponse<String> response = revoke(client, tokens.accessToken(), "access_token");
 

@@ -24,15 +24,12 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
@@ -44,8 +41,10 @@ import java.util.function.Predicate;
  * <p>The upstream learns who calls from {@code X-MCPAuth-Subject}, {@code X-MCPAuth-Client-Id},
  * {@code X-MCPAuth-Scopes}, {@code X-MCPAuth-Anonymous} (values outside printable ASCII are percent-encoded as UTF-8)
  * and, to verify it all, {@code X-MCPAuth-Assertion}: a JWT signed with the keys at {@code /.well-known/jwks.json},
- * {@code aud} the upstream's URL, valid for 60 seconds. Of the client's headers only the MCP ones travel on; any
- * {@code X-MCPAuth-*} header a client sends is dropped with the rest.
+ * {@code aud} the upstream's URL, valid for 60 seconds, and sent again to the same upstream for the same caller during
+ * its first 30 seconds (see {@link IdentityAssertions}), so its {@code jti} names the assertion, not the request. Of
+ * the client's headers only the MCP ones travel on; any {@code X-MCPAuth-*} header a client sends is dropped with the
+ * rest.
  */
 @Singleton
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -57,7 +56,6 @@ public class McpGateway {
     static final String ASSERTION_HEADER = "X-MCPAuth-Assertion";
 
     private static final Logger LOG = LoggerFactory.getLogger(McpGateway.class);
-    private static final Duration ASSERTION_LIFETIME = Duration.ofSeconds(60);
     private static final int MAX_REWRITTEN_BODY = 8 * 1024 * 1024;
     private static final String EVENT_STREAM = "text/event-stream";
     private static final List<String> FORWARDED_REQUEST_HEADERS = List.of("Accept", "Content-Type",
@@ -75,10 +73,9 @@ public class McpGateway {
     private final McpAuthenticator authenticator;
     private final McpAccess access;
     private final UpstreamClient client;
-    private final IdentityAssertionSigner signer;
+    private final IdentityAssertions assertions;
     private final BaseUrls baseUrls;
     private final Json json;
-    private final Clock clock;
 
     McpGateway(HttpSettings settings, GatewaySettings gateway, McpAuthenticator authenticator, McpAccess access,
                UpstreamClient client, IdentityAssertionSigner signer, BaseUrls baseUrls, Json json, Clock clock) {
@@ -87,10 +84,9 @@ public class McpGateway {
         this.authenticator = authenticator;
         this.access = access;
         this.client = client;
-        this.signer = signer;
+        this.assertions = new IdentityAssertions(signer, clock);
         this.baseUrls = baseUrls;
         this.json = json;
-        this.clock = clock;
     }
 
     @Executable
@@ -298,10 +294,7 @@ public class McpGateway {
                 builder.header("Authorization", authorization);
             }
         }
-        Instant now = clock.instant();
-        String assertion = signer.sign(new IdentityAssertionSigner.IdentityAssertion(baseUrls.baseUrl(request),
-                caller.principal().subject(), caller.principal().isAnonymous(), caller.clientId(), caller.scopes(),
-                upstream.uri().toString(), now, now.plus(ASSERTION_LIFETIME), UUID.randomUUID().toString()));
+        String assertion = assertions.assertionFor(baseUrls.baseUrl(request), caller, upstream.uri().toString());
         return builder
                 .header(SUBJECT_HEADER, headerValue(caller.principal().subject()))
                 .header(CLIENT_ID_HEADER, headerValue(caller.clientId()))

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,7 @@ import static dev.mcpauth.adapters.http.mcp.GatewayServer.request;
 import static dev.mcpauth.adapters.http.mcp.GatewayServer.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +98,44 @@ class McpGatewayTest {
         assertTrue(claims.contains("\"sub\":\"alice\""), claims);
         assertTrue(claims.contains("\"iat\":" + GatewayServer.START.getEpochSecond()), claims);
         assertTrue(claims.contains("\"exp\":" + (GatewayServer.START.getEpochSecond() + 60)), claims);
+    }
+
+    @Test
+    void postWhenSameCallerAgainThenTheSameAssertionAndAnotherCallerGetsAnother() {
+        String alices = gateway.initialize("/mcp", ALICE);
+        String first = upstream.last().header("X-MCPAuth-Assertion");
+        String bobs = gateway.initialize("/mcp", BOB);
+
+        send(gateway.post("/mcp", ALICE, alices, call(7, "echo")));
+        String again = upstream.last().header("X-MCPAuth-Assertion");
+        send(gateway.post("/mcp", BOB, bobs, call(8, "echo")));
+        String bobsAssertion = upstream.last().header("X-MCPAuth-Assertion");
+
+        assertEquals(first, again, "the clock stands still: well within the assertion's first 30 seconds");
+        assertNotEquals(first, bobsAssertion);
+        assertTrue(GatewayServer.ReadableAssertions.payload(bobsAssertion).contains("\"sub\":\"bob\""));
+    }
+
+    @Test
+    void postWhenHalfTheAssertionLifetimeIsOverThenTheUpstreamGetsAFreshOne() {
+        try (GatewayServer own = GatewayServer.orchestrated(upstream)) {
+            String session = own.initialize("/mcp", ALICE);
+            String first = upstream.last().header("X-MCPAuth-Assertion");
+            own.clock.advance(Duration.ofSeconds(29));
+            send(own.post("/mcp", ALICE, session, call(9, "echo")));
+            String within = upstream.last().header("X-MCPAuth-Assertion");
+
+            own.clock.advance(Duration.ofSeconds(1));
+            send(own.post("/mcp", ALICE, session, call(10, "echo")));
+            String fresh = upstream.last().header("X-MCPAuth-Assertion");
+
+            assertEquals(first, within);
+            assertNotEquals(first, fresh);
+            String claims = GatewayServer.ReadableAssertions.payload(fresh);
+            long issuedAt = GatewayServer.START.getEpochSecond() + 30;
+            assertTrue(claims.contains("\"iat\":" + issuedAt + ","), claims);
+            assertTrue(claims.contains("\"exp\":" + (issuedAt + 60) + ","), claims);
+        }
     }
 
     @Test

@@ -11,6 +11,8 @@ import dev.mcpauth.application.port.out.TokenSigner;
 import dev.mcpauth.domain.token.AccessTokenClaims;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,30 +23,62 @@ import java.util.Optional;
  * Signs and verifies mcpauth's JWT access tokens (RFC 9068) as JWS compact serializations (RFC 7515) with ES256 or
  * RS256 (RFC 7518), and publishes the public keys as a JWK set (RFC 7517). The keys are a {@link KeyRing} that can
  * be swapped at run time for a rotation.
+ *
+ * <p>A token that verified is remembered until it expires, so that the same token presented again (an MCP session
+ * presents one for up to an hour) costs no second signature check. Only the signature and the claims' syntax are
+ * remembered: callers still check expiry, issuer, audience and the grant on every request.
  */
 public final class JoseSigningKeys implements TokenSigner, AccessTokenVerifier, SigningKeys, IdentityAssertionSigner {
     /** Far above any token mcpauth issues; longer input is refused before any parsing. */
     private static final int MAX_TOKEN_LENGTH = 16 * 1024;
     private static final String MEDIA_TYPE_PREFIX = "application/";
 
-    private volatile KeyRing keyRing;
+    private final Clock clock;
+    private volatile Keys keys;
 
-    public JoseSigningKeys(KeyRing keyRing) {
-        this.keyRing = Objects.requireNonNull(keyRing);
+    /**
+     * The ring and the tokens it verified, swapped together: a verification that read one ring remembers its token in
+     * that ring's cache, so it cannot reach the cache of a ring that no longer holds the key.
+     */
+    private record Keys(KeyRing ring, VerifiedTokenCache<AccessTokenClaims> verified) {
     }
 
-    /** Swaps in another ring (after a rotation, or when another instance rotated); takes effect for the next call. */
-    public void replaceKeyRing(KeyRing next) {
-        this.keyRing = Objects.requireNonNull(next);
+    /** {@code clock} only decides when remembered tokens are forgotten. */
+    public JoseSigningKeys(KeyRing keyRing, Clock clock) {
+        this.clock = Objects.requireNonNull(clock);
+        this.keys = new Keys(Objects.requireNonNull(keyRing), new VerifiedTokenCache<>());
+    }
+
+    /** With the system clock. */
+    public JoseSigningKeys(KeyRing keyRing) {
+        this(keyRing, Clock.systemUTC());
+    }
+
+    /**
+     * Swaps in another ring (after a rotation, or when another instance rotated); takes effect for the next call.
+     * When {@code next} lacks a key of the current ring, the remembered tokens are forgotten, so that the tokens of
+     * the removed key are refused at once; a ring that only adds keys (or the same ring, as refreshes install every
+     * few seconds) keeps them.
+     */
+    public synchronized void replaceKeyRing(KeyRing next) {
+        Objects.requireNonNull(next);
+        Keys current = keys;
+        keys = new Keys(next, next.verifiesEverythingOf(current.ring())
+                ? current.verified() : new VerifiedTokenCache<>());
     }
 
     public KeyRing keyRing() {
-        return keyRing;
+        return keys.ring();
+    }
+
+    /** How many tokens are remembered as verified, for tests. */
+    int rememberedTokens() {
+        return keys.verified().size();
     }
 
     @Override
     public String sign(AccessTokenClaims claims) {
-        return keyRing.active().sign(AccessTokenClaimsCodec.write(claims));
+        return keys.ring().active().sign(AccessTokenClaimsCodec.write(claims));
     }
 
     @Override
@@ -61,23 +95,32 @@ public final class JoseSigningKeys implements TokenSigner, AccessTokenVerifier, 
             claims.put("scope", assertion.scopes().asString());
         }
         claims.put("anonymous", assertion.anonymous());
-        return keyRing.active().signIdentityAssertion(claims);
+        return keys.ring().active().signIdentityAssertion(claims);
     }
 
     @Override
     public Optional<AccessTokenClaims> verify(String token) {
+        if (token == null || token.length() > MAX_TOKEN_LENGTH) {
+            return Optional.empty();
+        }
+        Keys current = keys;
+        Instant now = clock.instant();
+        Optional<AccessTokenClaims> remembered = current.verified().find(token, now);
+        if (remembered.isPresent()) {
+            return remembered;
+        }
+        Optional<AccessTokenClaims> verified;
         try {
-            return verifyOrEmpty(token);
+            verified = verifyOrEmpty(token, current.ring());
         } catch (Exception e) {
             // malformed input of any kind is an invalid token, never an error
             return Optional.empty();
         }
+        verified.ifPresent(claims -> current.verified().remember(token, claims, claims.expiresAt(), now));
+        return verified;
     }
 
-    private Optional<AccessTokenClaims> verifyOrEmpty(String token) throws Exception {
-        if (token == null || token.length() > MAX_TOKEN_LENGTH) {
-            return Optional.empty();
-        }
+    private static Optional<AccessTokenClaims> verifyOrEmpty(String token, KeyRing keyRing) throws Exception {
         int firstDot = token.indexOf('.');
         int secondDot = token.indexOf('.', firstDot + 1);
         if (firstDot <= 0 || secondDot <= firstDot + 1 || secondDot == token.length() - 1
@@ -129,11 +172,11 @@ public final class JoseSigningKeys implements TokenSigner, AccessTokenVerifier, 
 
     @Override
     public List<Map<String, Object>> publicJwks() {
-        return keyRing.publicJwks();
+        return keys.ring().publicJwks();
     }
 
     @Override
     public String algorithm() {
-        return keyRing.active().algorithm().name();
+        return keys.ring().active().algorithm().name();
     }
 }

@@ -75,6 +75,14 @@ public final class KeyRing {
         return kid == null ? null : byKid.get(kid);
     }
 
+    /**
+     * Whether every key of {@code other} is in this ring too, so that whatever {@code other} verified this ring
+     * verifies (a {@code kid} is the key's thumbprint: the same {@code kid} is the same key).
+     */
+    boolean verifiesEverythingOf(KeyRing other) {
+        return byKid.keySet().containsAll(other.byKid.keySet());
+    }
+
     /** The public JWKs (RFC 7517 §4), active first, then retiring; unmodifiable and computed once. */
     public List<Map<String, Object>> publicJwks() {
         return publicJwks;

@@ -31,7 +31,7 @@ public final class SharedSigningKeys {
         this.clock = clock;
         this.stored = stored;
         this.schedule = schedule;
-        this.keys = new JoseSigningKeys(schedule.ringAt(clock.instant()));
+        this.keys = new JoseSigningKeys(schedule.ringAt(clock.instant()), clock);
     }
 
     /**

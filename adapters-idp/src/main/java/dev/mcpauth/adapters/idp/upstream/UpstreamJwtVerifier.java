@@ -38,6 +38,10 @@ import java.util.concurrent.CompletionException;
  * interval (a failed fetch is not retried sooner either); when the IdP cannot be reached, cached keys stay usable for
  * the stale grace past their TTL, after which, as when no keys were ever had, {@link UpstreamUnavailableException} is
  * thrown. One fetch at a time: concurrent verifications wait for the one in flight. Thread-safe.
+ *
+ * <p>A token that passed every check is remembered with its claims until it expires (plus the clock skew), so that
+ * the same token presented again costs no second signature check. Remembered tokens answer only while the keys need
+ * no fetch; when a fetch drops a key, they are forgotten (see {@link UpstreamKeySet}).
  */
 public final class UpstreamJwtVerifier implements UpstreamTokenVerifier {
     /** Far above what an IdP issues (Entra ID tokens with groups stay under 16 KiB); bounds the parsing work. */
@@ -97,6 +101,11 @@ public final class UpstreamJwtVerifier implements UpstreamTokenVerifier {
         if (token.length() > MAX_TOKEN_CHARS) {
             throw invalid(INVALID, "token longer than " + MAX_TOKEN_CHARS + " characters");
         }
+        Instant now = clock.instant();
+        Optional<UpstreamClaims> remembered = rememberedClaims(token, now);
+        if (remembered.isPresent()) {
+            return remembered.get();
+        }
         checkCompactJws(token);
         JWSAlgorithm algorithm = algorithmOf(token);
         // RFC 8725 §3.1 and §2.1: the algorithm is pinned before any key is looked at; none and HS* never pass
@@ -114,15 +123,33 @@ public final class UpstreamJwtVerifier implements UpstreamTokenVerifier {
         if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
             throw invalid(INVALID, "critical header parameters " + printable(header.getCriticalParams().toString()));
         }
-        Instant now = clock.instant();
-        checkSignature(jwt, header, now);
+        UpstreamKeySet verifiedWith = checkSignature(jwt, header, now);
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException e) {
             throw invalid(INVALID, "malformed claims");
         }
-        return checkClaims(claims, now);
+        UpstreamClaims checked = checkClaims(claims, now);
+        // nbf and iat, once passed, stay passed: only exp can end the token's validity
+        verifiedWith.verifiedTokens().remember(token, checked, checked.expiresAt().plus(settings.clockSkew()), now);
+        return checked;
+    }
+
+    /**
+     * The claims of a token the current keys verified before, while they need no fetch: once the cache TTL is over,
+     * the token goes the whole way, so that a fetch happens and keys past their stale grace fail as they would.
+     */
+    private Optional<UpstreamClaims> rememberedClaims(String token, Instant now) {
+        UpstreamKeySet current = keys;
+        if (current == null || !isFresh(current, now)) {
+            return Optional.empty();
+        }
+        return current.verifiedTokens().find(token, now);
+    }
+
+    private boolean isFresh(UpstreamKeySet keySet, Instant now) {
+        return fetcher == null || now.isBefore(keySet.fetchedAt().plus(settings.cacheTtl()));
     }
 
     private static void checkCompactJws(String token) {
@@ -154,7 +181,8 @@ public final class UpstreamJwtVerifier implements UpstreamTokenVerifier {
         return JWSAlgorithm.parse((String) alg);
     }
 
-    private void checkSignature(SignedJWT jwt, JWSHeader header, Instant now) {
+    /** Answers the key set whose key verified the signature. */
+    private UpstreamKeySet checkSignature(SignedJWT jwt, JWSHeader header, Instant now) {
         UpstreamKeySet cached = keys;
         UpstreamKeySet current = currentKeys(now);
         String kid = header.getKeyID();
@@ -175,7 +203,7 @@ public final class UpstreamJwtVerifier implements UpstreamTokenVerifier {
         byte[] signingInput = jwt.getSigningInput();
         for (UpstreamKey key : candidates) {
             if (key.verify(header, signingInput, jwt.getSignature())) {
-                return;
+                return current;
             }
         }
         throw invalid("the access token's signature is invalid",
@@ -268,7 +296,7 @@ public final class UpstreamJwtVerifier implements UpstreamTokenVerifier {
 
     private UpstreamKeySet currentKeys(Instant now) {
         UpstreamKeySet current = keys;
-        if (fetcher == null || (current != null && now.isBefore(current.fetchedAt().plus(settings.cacheTtl())))) {
+        if (fetcher == null || (current != null && isFresh(current, now))) {
             return current;
         }
         return refresh(now, false);

@@ -2,6 +2,8 @@ package dev.mcpauth.adapters.idp.upstream;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
+import dev.mcpauth.adapters.idp.jose.VerifiedTokenCache;
+import dev.mcpauth.application.port.in.UpstreamClaims;
 
 import java.text.ParseException;
 import java.time.Instant;
@@ -13,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The usable keys of one JWK Set (RFC 7517 §5) as fetched at one instant, indexed by {@code kid}. Keys that cannot
- * verify (other types, curves or uses, malformed) are left out one by one rather than failing the whole set.
+ * The usable keys of one JWK Set (RFC 7517 §5) as fetched at one instant, indexed by {@code kid}, and the tokens they
+ * verified. Keys that cannot verify (other types, curves or uses, malformed) are left out one by one rather than
+ * failing the whole set.
  */
 final class UpstreamKeySet {
     private static final System.Logger LOG = System.getLogger(UpstreamKeySet.class.getName());
@@ -24,11 +27,17 @@ final class UpstreamKeySet {
     private final Map<String, List<UpstreamKey>> byKid;
     /** Each key by the JSON it came from, so the next fetch can keep verifiers of unchanged keys. */
     private final Map<Map<String, Object>, UpstreamKey> bySource;
+    private final VerifiedTokenCache<UpstreamClaims> verifiedTokens;
 
-    private UpstreamKeySet(Instant fetchedAt, Map<Map<String, Object>, UpstreamKey> bySource) {
+    private UpstreamKeySet(Instant fetchedAt, Map<Map<String, Object>, UpstreamKey> bySource,
+                           UpstreamKeySet previous) {
         this.fetchedAt = fetchedAt;
         this.bySource = bySource;
         this.keys = List.copyOf(bySource.values());
+        // A key that left the set (or changed) must stop verifying at once: its tokens are forgotten with the rest.
+        // A set that kept every key, as most fetches do, keeps what they verified.
+        this.verifiedTokens = previous != null && keys.containsAll(previous.keys)
+                ? previous.verifiedTokens : new VerifiedTokenCache<>();
         Map<String, List<UpstreamKey>> index = new HashMap<>();
         for (UpstreamKey key : keys) {
             if (key.kid() != null) {
@@ -40,7 +49,7 @@ final class UpstreamKeySet {
 
     /**
      * Reads the {@code keys} of a JWK Set document; {@code previous} (may be null) lends the verifiers of keys that
-     * did not change.
+     * did not change, and the tokens it verified if no key left.
      */
     static UpstreamKeySet parse(Map<String, Object> document, Instant fetchedAt, UpstreamKeySet previous) {
         Map<Map<String, Object>, UpstreamKey> bySource = new LinkedHashMap<>();
@@ -66,11 +75,16 @@ final class UpstreamKeySet {
                 }
             }
         }
-        return new UpstreamKeySet(fetchedAt, Collections.unmodifiableMap(bySource));
+        return new UpstreamKeySet(fetchedAt, Collections.unmodifiableMap(bySource), previous);
     }
 
     Instant fetchedAt() {
         return fetchedAt;
+    }
+
+    /** The claims of the tokens these keys verified, shared with the sets fetched since as long as no key left. */
+    VerifiedTokenCache<UpstreamClaims> verifiedTokens() {
+        return verifiedTokens;
     }
 
     boolean isEmpty() {

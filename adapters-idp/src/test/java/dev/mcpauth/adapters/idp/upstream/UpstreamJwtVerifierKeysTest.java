@@ -1,6 +1,7 @@
 package dev.mcpauth.adapters.idp.upstream;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.mcpauth.application.port.in.UpstreamClaims;
 import dev.mcpauth.application.port.out.UpstreamUnavailableException;
 import dev.mcpauth.domain.error.OAuthError;
 import dev.mcpauth.domain.fixtures.MutableClock;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.mcpauth.domain.fixtures.OAuthAssertions.assertOAuthError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -386,6 +388,77 @@ class UpstreamJwtVerifierKeysTest {
                 + TestKeys.RSA.toPublicJWK().toJSONString() + "]}"));
 
         assertEquals("alice", verifier(settings().withJwksUri(idp.uri("/mixed"))).verify(rsaToken()).subject());
+    }
+
+    @Test
+    void verifyWhenSameTokenAgainThenTheRememberedClaimsWithoutVerifyingAgain() {
+        UpstreamJwtVerifier verifier = verifier(settings());
+        String token = rsaToken();
+
+        UpstreamClaims first = verifier.verify(token);
+        UpstreamClaims second = verifier.verify(token);
+
+        assertEquals("alice", first.subject());
+        // verifying anew builds new claims: the same object means the token was not checked again
+        assertSame(first, second);
+    }
+
+    @Test
+    void verifyWhenAFetchDropsTheKeyThenItsRememberedTokenIsRefusedAtOnce() {
+        UpstreamJwtVerifier verifier = verifier(settings());
+        String token = rsaToken();
+        verifier.verify(token);
+        idp.publish(TestKeys.RSA_ROTATED, TestKeys.EC);
+
+        // an unknown kid makes the verifier fetch the keys before their cache TTL is over
+        verifier.verify(TestKeys.sign(TestKeys.RSA_ROTATED, claims(idp.issuer())));
+
+        assertEquals(2, idp.requests(FakeIdp.JWKS_PATH));
+        assertOAuthError(OAuthError.INVALID_TOKEN, "the access token's signing key is unknown",
+                () -> verifier.verify(token));
+    }
+
+    @Test
+    void verifyWhenAFetchKeepsEveryKeyThenRememberedTokensStay() {
+        UpstreamJwtVerifier verifier = verifier(settings());
+        String token = rsaToken();
+        UpstreamClaims first = verifier.verify(token);
+
+        assertOAuthError(OAuthError.INVALID_TOKEN, "the access token's signing key is unknown",
+                () -> verifier.verify(TestKeys.sign(TestKeys.RSA_UNPUBLISHED, claims(idp.issuer()))));
+
+        assertEquals(2, idp.requests(FakeIdp.JWKS_PATH));
+        assertSame(first, verifier.verify(token));
+    }
+
+    @Test
+    void verifyWhenRememberedTokenExpiresThenRefusedAsExpiredPastTheSkew() {
+        UpstreamJwtVerifier verifier = verifier(settings());
+        Instant now = clock.instant();
+        String token = TestKeys.sign(TestKeys.RSA, new JWTClaimsSet.Builder().issuer(idp.issuer()).subject("alice")
+                .audience(AUDIENCE).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(120))).build());
+        verifier.verify(token);
+
+        clock.advance(Duration.ofSeconds(120 + 59));
+        assertEquals("alice", verifier.verify(token).subject(), "within the 60 s skew");
+        clock.advance(Duration.ofSeconds(1));
+
+        assertOAuthError(OAuthError.INVALID_TOKEN, "the access token expired", () -> verifier.verify(token));
+    }
+
+    @Test
+    void verifyWhenKeysDueForAFetchThenFetchedAndPastTheGraceUnavailableEvenForARememberedToken() {
+        UpstreamJwtVerifier verifier = verifier(settings());
+        String token = rsaToken();
+        verifier.verify(token);
+
+        clock.advance(Duration.ofHours(6));
+        verifier.verify(token);
+        assertEquals(2, idp.requests(FakeIdp.JWKS_PATH), "the cache TTL holds for remembered tokens too");
+        idp.failWith(500);
+        clock.advance(Duration.ofHours(30));
+
+        assertThrows(UpstreamUnavailableException.class, () -> verifier.verify(token));
     }
 
     private String paddedJwks(int size) {
