@@ -4,9 +4,22 @@
 // discovery with issuer validation (RFC 8414 §3.3), dynamic registration of a public client (RFC 7591),
 // authorization code with PKCE S256 and state through a programmatically filled login form, the authorization
 // response checked with iss (RFC 9207), the code exchange, the access token validated as a JWT access token
-// (RFC 9068), an MCP initialize + tools/call whoami with that token, introspection (RFC 7662), refresh with
-// rotation, reuse detection of a rotated refresh token (OAuth 2.1 §4.3.1, RFC 9700 §4.14), and revocation
-// (RFC 7009).
+// (RFC 9068), an MCP initialize + tools/list + tools/call with that token, introspection (RFC 7662), refresh with
+// rotation, reuse detection of a rotated refresh token (OAuth 2.1 §4.3.1, RFC 9700 §4.14), revocation (RFC 7009),
+// and a replayed authorization code (OAuth 2.1 §4.1.2). What each step must find depends on how the server runs,
+// which the environment tells the flow:
+//
+//   MCPAUTH_SESSION_MODE=stateless   mcpauth.auth.session-mode: stateless. No refresh token (the metadata and the
+//                                    registration say so too), no sid in the access token, and neither revocation
+//                                    nor a code replay can end an access token before it expires.
+//   MCPAUTH_AUTH_MODE=transparent    the MCP URL is a transparent-mode gateway: its resource metadata names another
+//                                    server (here another mcpauth) as the authorization server, where registration,
+//                                    authorization, tokens, introspection and revocation happen. The gateway checks
+//                                    the token's signature, iss, aud and expiry only, so it still accepts a token
+//                                    that the authorization server has revoked, until the token expires.
+//   MCPAUTH_UPSTREAM=whoami-upstream the MCP endpoint forwards to interop/upstream/server.mjs: the flow calls its
+//                                    whoami-upstream tool and checks that the identity reached the upstream and
+//                                    the token did not.
 //
 // Usage: MCPAUTH_USERNAME=alice MCPAUTH_PASSWORD=... node flow.mjs http://127.0.0.1:8080/mcp
 // Prints progress lines and finally "oauth4webapi flow: OK"; exits non-zero with a message on any failure.
@@ -206,6 +219,7 @@ async function mcp(mcpUrl, accessToken, sessionId, message) {
     return { status: response.status, headers: response.headers, body };
 }
 
+/** MCP initialize, notifications/initialized, tools/list and tools/call of the expected tool with `accessToken`. */
 async function whoami(mcpUrl, accessToken, expected) {
     const init = await mcp(mcpUrl, accessToken, undefined, {
         jsonrpc: '2.0', id: 1, method: 'initialize',
@@ -225,11 +239,21 @@ async function whoami(mcpUrl, accessToken, expected) {
     check(initialized.status === 202 || initialized.status === 200,
         `notifications/initialized answered ${initialized.status}`);
 
+    const list = await mcp(mcpUrl, accessToken, sessionId, { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} });
+    check(list.status === 200 && Array.isArray(list.body?.result?.tools),
+        `tools/list answered ${list.status} ${JSON.stringify(list.body)}`);
+    const names = list.body.result.tools.map(t => t.name);
+    check(names.includes(expected.tool), `tools/list has no ${expected.tool}: ${names.join(', ')}`);
+
     const call = await mcp(mcpUrl, accessToken, sessionId, {
-        jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'whoami', arguments: {} }
+        jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: expected.tool, arguments: {} }
     });
-    check(call.status === 200 && call.body?.result, `tools/call whoami answered ${call.status} ${JSON.stringify(call.body)}`);
-    check(!call.body.result.isError, `whoami returned an error: ${JSON.stringify(call.body.result.content)}`);
+    check(call.status === 200 && call.body?.result,
+        `tools/call ${expected.tool} answered ${call.status} ${JSON.stringify(call.body)}`);
+    check(!call.body.result.isError, `${expected.tool} returned an error: ${JSON.stringify(call.body.result.content)}`);
+    if (expected.tool === 'whoami-upstream') {
+        return whoamiUpstream(call.body.result, expected);
+    }
     const identity = call.body.result.structuredContent;
     check(identity, `whoami returned no structuredContent: ${JSON.stringify(call.body.result)}`);
     check(identity.subject === expected.subject, `whoami subject is ${identity.subject}, expected ${expected.subject}`);
@@ -239,9 +263,49 @@ async function whoami(mcpUrl, accessToken, expected) {
         `whoami scopes ${JSON.stringify(identity.scopes)} do not include mcp`);
     check(Array.isArray(identity.audience) && identity.audience.includes(expected.resource),
         `whoami audience ${JSON.stringify(identity.audience)} does not include ${expected.resource}`);
-    log(`MCP tools/call whoami: subject=${identity.subject} client_id=${identity.client_id}`
-        + ` scopes=${identity.scopes.join(' ')} audience=${identity.audience.join(' ')}`);
+    log(`MCP tools/list: ${names.join(', ')}; tools/call whoami: subject=${identity.subject}`
+        + ` client_id=${identity.client_id} scopes=${identity.scopes.join(' ')} audience=${identity.audience.join(' ')}`);
     return identity;
+}
+
+/** The gateway's upstream (interop/upstream/server.mjs) must see who calls, never the client's token. */
+function whoamiUpstream(result, expected) {
+    const text = result.content?.[0]?.text;
+    check(typeof text === 'string', `whoami-upstream returned no text content: ${JSON.stringify(result)}`);
+    const seen = JSON.parse(text);
+    const headers = seen.headers ?? {};
+    check(headers['x-mcpauth-subject'] === expected.subject,
+        `the upstream saw subject ${headers['x-mcpauth-subject']}, expected ${expected.subject}`);
+    check(headers['x-mcpauth-client-id'] === expected.clientId,
+        `the upstream saw client ${headers['x-mcpauth-client-id']}, expected ${expected.clientId}`);
+    check(headers['x-mcpauth-anonymous'] === 'false', `the upstream saw anonymous=${headers['x-mcpauth-anonymous']}`);
+    check((headers['x-mcpauth-scopes'] ?? '').split(' ').includes('mcp'),
+        `the upstream saw scopes ${headers['x-mcpauth-scopes']}, without mcp`);
+    check(seen.authorization === false, 'the client\'s token reached the upstream (token passthrough)');
+    // The identity assertion is a JWT the gateway signs for the upstream; here only its header and subject are read.
+    const assertion = headers['x-mcpauth-assertion'];
+    check(typeof assertion === 'string' && assertion.split('.').length === 3,
+        `the upstream got no identity assertion JWT: ${assertion}`);
+    const [header, payload] = assertion.split('.').slice(0, 2)
+        .map(part => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+    check(header.typ === 'mcpauth-identity+jwt', `the identity assertion has typ ${header.typ}`);
+    check(payload.sub === expected.subject, `the identity assertion names sub ${payload.sub}`);
+    log(`MCP tools/call whoami-upstream: the upstream saw subject=${headers['x-mcpauth-subject']}`
+        + ` client_id=${headers['x-mcpauth-client-id']} scopes=${headers['x-mcpauth-scopes']}, an identity assertion`
+        + ' (typ mcpauth-identity+jwt), and no Authorization header');
+    return seen;
+}
+
+/** An MCP initialize with `accessToken` must be refused with 401 and a Bearer invalid_token challenge. */
+async function expectRefusedAtMcp(mcpUrl, accessToken, what) {
+    const response = await mcp(mcpUrl, accessToken, undefined, {
+        jsonrpc: '2.0', id: 1, method: 'initialize',
+        params: { protocolVersion: MCP_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'x', version: '0' } }
+    });
+    check(response.status === 401, `the MCP endpoint answered ${response.status} to ${what}, expected 401`);
+    const challenge = response.headers.get('www-authenticate') ?? '';
+    check(/^Bearer /.test(challenge) && /error="invalid_token"/.test(challenge),
+        `the 401 for ${what} has WWW-Authenticate: ${challenge}`);
 }
 
 async function introspect(as, client, token, hint) {
@@ -250,13 +314,38 @@ async function introspect(as, client, token, hint) {
     return oauth.processIntrospectionResponse(as, client, response);
 }
 
+function exchangeCode(as, client, authorization, redirectUri, resource) {
+    return oauth.authorizationCodeGrantRequest(as, client, oauth.None(), authorization.parameters, redirectUri,
+        authorization.codeVerifier, { ...options, additionalParameters: { resource } })
+        .then(response => oauth.processAuthorizationCodeResponse(as, client, response));
+}
+
+function refresh(as, client, refreshToken, resource) {
+    const additionalParameters = resource ? { resource } : {};
+    return oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, { ...options, additionalParameters })
+        .then(response => oauth.processRefreshTokenResponse(as, client, response));
+}
+
+/** An environment variable that must be unset or one of `values`, so that a typo cannot skip checks silently. */
+function setting(name, values) {
+    const value = process.env[name];
+    check(value === undefined || value === '' || values.includes(value),
+        `${name}=${value} is not one of ${values.join(', ')}`);
+    return value || values[0];
+}
+
 async function run() {
     const mcpUrl = process.argv[2];
     const username = process.env.MCPAUTH_USERNAME;
     const password = process.env.MCPAUTH_PASSWORD;
     check(mcpUrl, 'usage: node flow.mjs <mcp url> (with MCPAUTH_USERNAME and MCPAUTH_PASSWORD set)');
     check(username && password, 'MCPAUTH_USERNAME and MCPAUTH_PASSWORD must be set');
+    const stateless = setting('MCPAUTH_SESSION_MODE', ['stateful', 'stateless']) === 'stateless';
+    const transparent = setting('MCPAUTH_AUTH_MODE', ['orchestrated', 'transparent']) === 'transparent';
+    const tool = setting('MCPAUTH_UPSTREAM', ['', 'whoami-upstream']) === 'whoami-upstream' ? 'whoami-upstream' : 'whoami';
     log(`oauth4webapi ${LIBRARY_VERSION}, Node ${process.version}, MCP endpoint ${mcpUrl}`);
+    log(`expecting: ${transparent ? 'a transparent gateway' : 'an orchestrated server'},`
+        + ` ${stateless ? 'stateless' : 'stateful'} sessions, tool ${tool}`);
 
     // 1. The MCP endpoint's challenge, parsed by oauth4webapi's strict RFC 6750 WWW-Authenticate parser.
     log('step 1: call the MCP endpoint with an unknown token; expect a Bearer challenge naming resource_metadata');
@@ -274,6 +363,8 @@ async function run() {
     check(challenge, 'no Bearer challenge in WWW-Authenticate');
     const resourceMetadataUrl = challenge.parameters.resource_metadata;
     check(resourceMetadataUrl, `the Bearer challenge has no resource_metadata: ${JSON.stringify(challenge.parameters)}`);
+    check(new URL(resourceMetadataUrl).origin === new URL(mcpUrl).origin,
+        `resource_metadata ${resourceMetadataUrl} is not on the MCP endpoint's origin`);
     log(`401 challenge: Bearer error=${challenge.parameters.error} resource_metadata=${resourceMetadataUrl}`);
 
     // 2. Protected resource metadata (RFC 9728 §3); its resource must be the URL we called (§3.3).
@@ -285,6 +376,13 @@ async function run() {
         'protected resource metadata names no authorization_servers');
     const resource = prm.resource;
     const issuer = new URL(prm.authorization_servers[0]);
+    if (transparent) {
+        check(issuer.origin !== new URL(mcpUrl).origin,
+            `a transparent gateway names itself (${issuer.href}) as its authorization server, not the IdP`);
+    } else {
+        check(issuer.origin === new URL(mcpUrl).origin,
+            `an orchestrated server names ${issuer.href} as its authorization server, not itself`);
+    }
     log(`protected resource metadata: resource=${resource} authorization_servers=${prm.authorization_servers.join(' ')}`);
 
     // 3. Discovery: processDiscoveryResponse refuses metadata whose issuer is not the one asked for (RFC 8414 §3.3).
@@ -296,11 +394,17 @@ async function run() {
         'metadata does not announce authorization_response_iss_parameter_supported');
     check(as.registration_endpoint && as.introspection_endpoint && as.revocation_endpoint,
         'metadata lacks registration_endpoint, introspection_endpoint or revocation_endpoint');
+    const grantTypes = as.grant_types_supported ?? [];
+    check(grantTypes.includes('authorization_code'), `grant_types_supported is ${JSON.stringify(grantTypes)}`);
+    check(grantTypes.includes('refresh_token') === !stateless, stateless
+        ? `a stateless server advertises the refresh_token grant, which it never issues: ${JSON.stringify(grantTypes)}`
+        : `grant_types_supported lacks refresh_token: ${JSON.stringify(grantTypes)}`);
     log(`discovered issuer ${as.issuer}: authorization_response_iss_parameter_supported=true, PKCE S256,`
-        + ' registration, introspection and revocation endpoints');
+        + ` grant types ${grantTypes.join(' ')}, registration, introspection and revocation endpoints`);
 
     // 4. Dynamic registration of a public client (RFC 7591). Nothing listens on the redirect URI: the browser
     //    step reads the 303's Location instead of following it. Any loopback port is fine (RFC 8252 §7.3).
+    //    The client asks for refresh tokens whatever the server is; a stateless server replaces that (§3.2.1).
     log('step 3: dynamic client registration (RFC 7591), public client');
     const redirectUri = 'http://127.0.0.1:53682/callback';
     const registration = await oauth.dynamicClientRegistrationRequest(as, {
@@ -315,7 +419,11 @@ async function run() {
     check(!client.client_secret, 'a public client (token_endpoint_auth_method none) got a client_secret');
     check(client.token_endpoint_auth_method === 'none',
         `registered token_endpoint_auth_method is ${client.token_endpoint_auth_method}, asked for none`);
-    log(`registered client_id=${client.client_id} token_endpoint_auth_method=${client.token_endpoint_auth_method}`);
+    check(JSON.stringify(client.grant_types) === JSON.stringify(stateless
+            ? ['authorization_code'] : ['authorization_code', 'refresh_token']),
+        `registered grant_types ${JSON.stringify(client.grant_types)} do not match what the server issues`);
+    log(`registered client_id=${client.client_id} token_endpoint_auth_method=${client.token_endpoint_auth_method}`
+        + ` grant_types=${client.grant_types.join(' ')}`);
 
     // 5. Authorization code with PKCE and state; the response validated with iss.
     log('step 4: authorization request (PKCE S256, state, resource) and login form');
@@ -336,91 +444,144 @@ async function run() {
 
     // 6. The code exchange.
     log('step 5: code exchange (authorizationCodeGrantRequest + processAuthorizationCodeResponse)');
-    const tokens = await oauth.processAuthorizationCodeResponse(as, client,
-        await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), first.parameters, redirectUri,
-            first.codeVerifier, { ...options, additionalParameters: { resource } }));
+    const tokens = await exchangeCode(as, client, first, redirectUri, resource);
     check(tokens.token_type === 'bearer', `token_type is ${tokens.token_type}`);
-    check(tokens.access_token && tokens.refresh_token, 'the token response lacks access_token or refresh_token');
+    check(tokens.access_token, 'the token response lacks access_token');
+    check(Boolean(tokens.refresh_token) === !stateless, stateless
+        ? 'a stateless server issued a refresh token' : 'the token response lacks refresh_token');
     check(typeof tokens.expires_in === 'number' && tokens.expires_in > 0, `expires_in is ${tokens.expires_in}`);
-    log(`tokens: token_type=${tokens.token_type} expires_in=${tokens.expires_in} scope=${tokens.scope} refresh_token=yes`);
+    log(`tokens: token_type=${tokens.token_type} expires_in=${tokens.expires_in} scope=${tokens.scope}`
+        + ` refresh_token=${tokens.refresh_token ? 'yes' : 'no'}`);
 
     // The access token is a JWT access token (RFC 9068): typ at+jwt, signature by the JWKS, iss, aud, exp, ...
+    // With stateful sessions it names its grant (sid), which is how revocation reaches the MCP endpoint.
     const claims = await oauth.validateJwtAccessToken(as,
         new Request(mcpUrl, { headers: { authorization: `Bearer ${tokens.access_token}` } }), resource, options);
     check(claims.sub === username && claims.client_id === client.client_id,
         `access token claims sub=${claims.sub} client_id=${claims.client_id}`);
+    check((typeof claims.sid === 'string') === !stateless, stateless
+        ? `a stateless access token names a grant: sid=${claims.sid}` : 'the access token has no sid');
     log(`access token validated as RFC 9068 JWT: iss=${claims.iss} sub=${claims.sub} aud=${[].concat(claims.aud).join(' ')}`
-        + ` scope=${claims.scope}`);
+        + ` scope=${claims.scope} sid=${claims.sid ? 'yes' : 'no'}`);
 
     // 7. The MCP endpoint with the access token.
-    log('step 6: MCP initialize + tools/call whoami with the access token');
-    const expected = { subject: username, clientId: client.client_id, resource };
+    log(`step 6: MCP initialize, tools/list and tools/call ${tool} with the access token`);
+    const expected = { subject: username, clientId: client.client_id, resource, tool };
     await whoami(mcpUrl, tokens.access_token, expected);
 
-    // 8. Introspection (RFC 7662) of both tokens.
+    // 8. Introspection (RFC 7662) at the authorization server.
     log('step 7: introspection (RFC 7662)');
     const atInfo = await introspect(as, client, tokens.access_token, 'access_token');
     check(atInfo.active === true, `the access token introspects as ${JSON.stringify(atInfo)}`);
     check(atInfo.sub === username && atInfo.client_id === client.client_id,
         `introspection sub=${atInfo.sub} client_id=${atInfo.client_id}`);
     check([].concat(atInfo.aud ?? []).includes(resource), `introspection aud ${JSON.stringify(atInfo.aud)}`);
-    const rtInfo = await introspect(as, client, tokens.refresh_token, 'refresh_token');
-    check(rtInfo.active === true, `the refresh token introspects as ${JSON.stringify(rtInfo)}`);
-    log(`introspection: access token active (sub=${atInfo.sub}, scope=${atInfo.scope}), refresh token active`);
+    if (stateless) {
+        log(`introspection: access token active (sub=${atInfo.sub}, scope=${atInfo.scope}); no refresh token to ask about`);
+    } else {
+        const rtInfo = await introspect(as, client, tokens.refresh_token, 'refresh_token');
+        check(rtInfo.active === true, `the refresh token introspects as ${JSON.stringify(rtInfo)}`);
+        log(`introspection: access token active (sub=${atInfo.sub}, scope=${atInfo.scope}), refresh token active`);
+    }
 
-    // 9. Refresh with rotation.
-    log('step 8: refresh (refreshTokenGrantRequest + processRefreshTokenResponse); expect rotation');
-    const refreshed = await oauth.processRefreshTokenResponse(as, client,
-        await oauth.refreshTokenGrantRequest(as, client, oauth.None(), tokens.refresh_token,
-            { ...options, additionalParameters: { resource } }));
-    check(refreshed.access_token && refreshed.access_token !== tokens.access_token, 'refresh issued no new access token');
-    check(refreshed.refresh_token && refreshed.refresh_token !== tokens.refresh_token,
-        'refresh did not rotate the refresh token (OAuth 2.1 §4.3.1)');
-    const rotatedInfo = await introspect(as, client, tokens.refresh_token, 'refresh_token');
-    check(rotatedInfo.active === false, `the rotated refresh token still introspects as ${JSON.stringify(rotatedInfo)}`);
-    await whoami(mcpUrl, refreshed.access_token, expected);
-    log('refresh: new access token, rotated refresh token; the old one introspects inactive');
+    if (stateless) {
+        log('steps 8-9 (refresh, rotation, reuse detection) do not apply: a stateless server issues no refresh'
+            + ' token, and the client re-authorizes instead, as steps 10 and 11 do');
+    } else {
+        // 9. Refresh with rotation.
+        log('step 8: refresh (refreshTokenGrantRequest + processRefreshTokenResponse); expect rotation');
+        const refreshed = await refresh(as, client, tokens.refresh_token, resource);
+        check(refreshed.access_token && refreshed.access_token !== tokens.access_token,
+            'refresh issued no new access token');
+        check(refreshed.refresh_token && refreshed.refresh_token !== tokens.refresh_token,
+            'refresh did not rotate the refresh token (OAuth 2.1 §4.3.1)');
+        const rotatedInfo = await introspect(as, client, tokens.refresh_token, 'refresh_token');
+        check(rotatedInfo.active === false,
+            `the rotated refresh token still introspects as ${JSON.stringify(rotatedInfo)}`);
+        await whoami(mcpUrl, refreshed.access_token, expected);
+        log('refresh: new access token, rotated refresh token; the old one introspects inactive');
 
-    // 10. Reuse of the rotated refresh token: invalid_grant, and the family is revoked (RFC 9700 §4.14).
-    log('step 9: reuse the rotated refresh token; expect invalid_grant and the family revoked');
-    const reuse = await expectOAuthError(oauth.processRefreshTokenResponse(as, client,
-        await oauth.refreshTokenGrantRequest(as, client, oauth.None(), tokens.refresh_token, options)),
-    'invalid_grant', 'reusing a rotated refresh token');
-    log(`reuse refused: ${reuse.status} ${reuse.error}`);
-    await expectOAuthError(oauth.processRefreshTokenResponse(as, client,
-        await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshed.refresh_token, options)),
-    'invalid_grant', 'the latest refresh token after reuse was detected');
-    log('the latest refresh token of the family is revoked as well');
+        // 10. Reuse of the rotated refresh token: invalid_grant, and the family is revoked (RFC 9700 §4.14).
+        log('step 9: reuse the rotated refresh token; expect invalid_grant and the family revoked');
+        const reuse = await expectOAuthError(refresh(as, client, tokens.refresh_token),
+            'invalid_grant', 'reusing a rotated refresh token');
+        log(`reuse refused: ${reuse.status} ${reuse.error}`);
+        await expectOAuthError(refresh(as, client, refreshed.refresh_token),
+            'invalid_grant', 'the latest refresh token after reuse was detected');
+        log('the latest refresh token of the family is revoked as well');
+    }
 
-    // 11. Revocation (RFC 7009) on a second grant: revoking the refresh token ends its access tokens too.
-    log('step 10: a second authorization, then revocation (RFC 7009) of its refresh token');
+    // 11. Revocation (RFC 7009) on a second grant.
+    log(`step 10: a second authorization, then revocation (RFC 7009) of its ${stateless ? 'access' : 'refresh'} token`);
     const second = await authorize(as, client, redirectUri, resource, username, password);
-    const tokens2 = await oauth.processAuthorizationCodeResponse(as, client,
-        await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), second.parameters, redirectUri,
-            second.codeVerifier, { ...options, additionalParameters: { resource } }));
+    const tokens2 = await exchangeCode(as, client, second, redirectUri, resource);
     await whoami(mcpUrl, tokens2.access_token, expected);
-    await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, oauth.None(), tokens2.refresh_token,
-        { ...options, additionalParameters: { token_type_hint: 'refresh_token' } }));
+    const revoked = stateless
+        ? { token: tokens2.access_token, hint: 'access_token' }
+        : { token: tokens2.refresh_token, hint: 'refresh_token' };
+    await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, oauth.None(), revoked.token,
+        { ...options, additionalParameters: { token_type_hint: revoked.hint } }));
     log('revocation answered 200');
-    const revokedRt = await introspect(as, client, tokens2.refresh_token, 'refresh_token');
-    check(revokedRt.active === false, `the revoked refresh token introspects as ${JSON.stringify(revokedRt)}`);
-    const revokedAt = await introspect(as, client, tokens2.access_token, 'access_token');
-    check(revokedAt.active === false,
-        `the access token of the revoked grant introspects as ${JSON.stringify(revokedAt)}`);
-    const afterRevocation = await mcp(mcpUrl, tokens2.access_token, undefined, {
-        jsonrpc: '2.0', id: 1, method: 'initialize',
-        params: { protocolVersion: MCP_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'x', version: '0' } }
-    });
-    check(afterRevocation.status === 401,
-        `the MCP endpoint answered ${afterRevocation.status} to an access token of a revoked grant, expected 401`);
-    await expectOAuthError(oauth.processRefreshTokenResponse(as, client,
-        await oauth.refreshTokenGrantRequest(as, client, oauth.None(), tokens2.refresh_token, options)),
-    'invalid_grant', 'refreshing with a revoked refresh token');
-    log('after revocation: both tokens introspect inactive, the MCP endpoint answers 401, refresh is invalid_grant');
+    if (stateless) {
+        // Nothing is stored that could be revoked: the token lives out its (short) lifetime, as documented.
+        const stillActive = await introspect(as, client, tokens2.access_token, 'access_token');
+        check(stillActive.active === true,
+            `a stateless access token should outlive its revocation, but introspects as ${JSON.stringify(stillActive)}`);
+        await whoami(mcpUrl, tokens2.access_token, expected);
+        log('after revocation: stateless, so the access token stays active until it expires (introspection and'
+            + ' the MCP endpoint agree)');
+    } else {
+        const revokedRt = await introspect(as, client, tokens2.refresh_token, 'refresh_token');
+        check(revokedRt.active === false, `the revoked refresh token introspects as ${JSON.stringify(revokedRt)}`);
+        const revokedAt = await introspect(as, client, tokens2.access_token, 'access_token');
+        check(revokedAt.active === false,
+            `the access token of the revoked grant introspects as ${JSON.stringify(revokedAt)}`);
+        await expectOAuthError(refresh(as, client, tokens2.refresh_token),
+            'invalid_grant', 'refreshing with a revoked refresh token');
+        if (transparent) {
+            await whoami(mcpUrl, tokens2.access_token, expected);
+            log('after revocation: both tokens introspect inactive at the authorization server and refresh is'
+                + ' invalid_grant; the transparent gateway, which checks signature, iss, aud and expiry only,'
+                + ' still accepts the access token until it expires');
+        } else {
+            await expectRefusedAtMcp(mcpUrl, tokens2.access_token, 'an access token of a revoked grant');
+            log('after revocation: both tokens introspect inactive, the MCP endpoint answers 401, refresh is'
+                + ' invalid_grant');
+        }
+    }
 
     // Revoking an unknown token is not an error (RFC 7009 §2.2).
     await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, oauth.None(), 'no-such-token', options));
     log('revoking an unknown token answered 200 (RFC 7009 §2.2)');
+
+    // 12. A replayed authorization code (OAuth 2.1 §4.1.2): refused; with stateful sessions the grant it created is
+    //     revoked as well, while a stateless server has nothing to revoke.
+    log('step 11: a third authorization, then the same code redeemed twice');
+    const third = await authorize(as, client, redirectUri, resource, username, password);
+    const tokens3 = await exchangeCode(as, client, third, redirectUri, resource);
+    const replay = await expectOAuthError(exchangeCode(as, client, third, redirectUri, resource),
+        'invalid_grant', 'redeeming an authorization code a second time');
+    log(`replay refused: ${replay.status} ${replay.error} (${replay.error_description ?? 'no description'})`);
+    const afterReplay = await introspect(as, client, tokens3.access_token, 'access_token');
+    if (stateless) {
+        check(afterReplay.active === true,
+            `a stateless access token should outlive a code replay, but introspects as ${JSON.stringify(afterReplay)}`);
+        await whoami(mcpUrl, tokens3.access_token, expected);
+        log('after the replay: stateless, so the first redemption\'s access token stays active until it expires');
+    } else {
+        check(afterReplay.active === false,
+            `the access token of the replayed code introspects as ${JSON.stringify(afterReplay)}`);
+        await expectOAuthError(refresh(as, client, tokens3.refresh_token),
+            'invalid_grant', 'refreshing with the refresh token of a replayed code');
+        if (transparent) {
+            await whoami(mcpUrl, tokens3.access_token, expected);
+            log('after the replay: the grant is revoked at the authorization server (access token inactive, refresh'
+                + ' invalid_grant); the transparent gateway still accepts the access token until it expires');
+        } else {
+            await expectRefusedAtMcp(mcpUrl, tokens3.access_token, 'the access token of a replayed code');
+            log('after the replay: the grant is revoked: access token inactive, MCP endpoint 401, refresh invalid_grant');
+        }
+    }
 }
 
 try {

@@ -35,6 +35,7 @@ public class HttpFactory {
         McpAuthConfiguration.Server server = configuration.server();
         return new HttpSettings(server.publicUrl(), server.trustProxy(), server.name(), server.version(),
                 configuration.auth().mode(), configuration.mcpApps(), settings.supportedScopes(),
-                configuration.auth().registration().enabled(), configuration.auth().sessionTtl());
+                configuration.auth().registration().enabled(), configuration.auth().sessionTtl(),
+                settings.issuesRefreshTokens());
     }
 }

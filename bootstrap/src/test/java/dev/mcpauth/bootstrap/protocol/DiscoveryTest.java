@@ -54,6 +54,17 @@ class DiscoveryTest {
                 Set.copyOf((List<?>) metadata.get("token_endpoint_auth_methods_supported")));
     }
 
+    /** session-mode stateless issues no refresh token, so the metadata must not promise the grant (RFC 8414 §2). */
+    @Test
+    void metadataWhenStatelessThenOnlyTheAuthorizationCodeGrant() {
+        try (TestServer stateless = TestServer.orchestratedLocal(Map.of("mcpauth.auth.session-mode", "stateless"))) {
+            HttpResponse<String> response = new Http(stateless.baseUrl()).get("/.well-known/oauth-authorization-server");
+
+            assertEquals(200, response.statusCode());
+            assertEquals(List.of("authorization_code"), Http.json(response).get("grant_types_supported"));
+        }
+    }
+
     @Test
     void openIdConfigurationWhenRequestedThenSameDocument() {
         HttpResponse<String> oauth = http.get("/.well-known/oauth-authorization-server");

@@ -65,6 +65,19 @@ class RegistrationEndpointTest {
         assertEquals("My MCP client", body.get("client_name"));
     }
 
+    /** Stateless sessions issue no refresh token: the asked-for grant is replaced (RFC 7591 §3.2.1), not promised. */
+    @Test
+    void registerWhenStatelessAndRefreshTokenGrantAskedThenRegisteredForTheCodeGrantOnly() {
+        try (TestServer stateless = TestServer.orchestratedLocal(Map.of("mcpauth.auth.session-mode", "stateless"))) {
+            HttpResponse<String> response = new Http(stateless.baseUrl()).postJson("/oauth/register",
+                    "{\"redirect_uris\":[\"http://127.0.0.1:3000/cb\"],\"token_endpoint_auth_method\":\"none\","
+                            + "\"grant_types\":[\"authorization_code\",\"refresh_token\"]}");
+
+            assertEquals(201, response.statusCode(), response::body);
+            assertEquals(List.of("authorization_code"), Http.json(response).get("grant_types"));
+        }
+    }
+
     @Test
     void registerWhenTwoClientsThenDistinctClientIds() {
         OAuthFlow flow = new OAuthFlow(server);

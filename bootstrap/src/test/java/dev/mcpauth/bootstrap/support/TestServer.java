@@ -55,6 +55,20 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(McpAuthApplication.start(properties));
     }
 
+    /**
+     * Public mode: no sign-in, every MCP session belongs to a new anonymous principal; with no apps configured, the
+     * built-in demo app answers at {@code /mcp}. Plus {@code overrides}.
+     */
+    public static TestServer publicMode(Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.port", -1);
+        properties.put("micronaut.server.host", "127.0.0.1");
+        properties.put("mcpauth.server.name", "mcpauth test");
+        properties.put("mcpauth.auth.mode", "public");
+        properties.putAll(overrides);
+        return new TestServer(McpAuthApplication.start(properties));
+    }
+
     /** {@code http://127.0.0.1:<port>}, the issuer as clients reach it. */
     public String baseUrl() {
         return baseUrl;

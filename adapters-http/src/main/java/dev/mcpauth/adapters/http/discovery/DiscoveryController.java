@@ -106,7 +106,8 @@ public final class DiscoveryController {
         metadata.put("scopes_supported", List.copyOf(settings.scopesSupported().values()));
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query"));
-        metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
+        // A stateless server never issues a refresh token, so it does not claim the grant.
+        metadata.put("grant_types_supported", settings.grantTypes());
         List<String> authMethods = List.of("none", "client_secret_basic", "client_secret_post");
         metadata.put("token_endpoint_auth_methods_supported", authMethods);
         metadata.put("revocation_endpoint_auth_methods_supported", authMethods);

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param trustProxy      honour {@code X-Forwarded-Host}/{@code X-Forwarded-Proto} when deriving URLs
  * @param scopesSupported the scopes advertised in the authorization server metadata
  * @param mcpSessionTtl   how long an MCP session lives
+ * @param issuesRefreshTokens whether the token endpoint issues refresh tokens (not with stateless sessions), so
+ *                        whether the metadata and registrations name the {@code refresh_token} grant
  */
 public record HttpSettings(
         Optional<String> publicUrl,
@@ -26,7 +28,8 @@ public record HttpSettings(
         List<McpApp> apps,
         Scopes scopesSupported,
         boolean registrationEnabled,
-        Duration mcpSessionTtl) {
+        Duration mcpSessionTtl,
+        boolean issuesRefreshTokens) {
 
     public HttpSettings {
         Objects.requireNonNull(publicUrl);
@@ -34,6 +37,11 @@ public record HttpSettings(
         apps = List.copyOf(apps);
         Objects.requireNonNull(scopesSupported);
         Objects.requireNonNull(mcpSessionTtl);
+    }
+
+    /** The grant types the token endpoint can complete (RFC 8414 {@code grant_types_supported}). */
+    public List<String> grantTypes() {
+        return issuesRefreshTokens ? List.of("authorization_code", "refresh_token") : List.of("authorization_code");
     }
 
     public Optional<McpApp> appAt(String path) {

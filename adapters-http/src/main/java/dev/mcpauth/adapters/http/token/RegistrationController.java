@@ -1,5 +1,6 @@
 package dev.mcpauth.adapters.http.token;
 
+import dev.mcpauth.adapters.http.support.HttpSettings;
 import dev.mcpauth.adapters.http.support.Json;
 import dev.mcpauth.application.port.in.RegisterClientUseCase;
 import dev.mcpauth.domain.client.Client;
@@ -28,10 +29,12 @@ import java.util.Optional;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class RegistrationController {
     private final RegisterClientUseCase registerClient;
+    private final HttpSettings settings;
     private final Json json;
 
-    public RegistrationController(RegisterClientUseCase registerClient, Json json) {
+    public RegistrationController(RegisterClientUseCase registerClient, HttpSettings settings, Json json) {
         this.registerClient = registerClient;
+        this.settings = settings;
         this.json = json;
     }
 
@@ -56,12 +59,17 @@ public final class RegistrationController {
                         strings(metadata, "grant_types"), strings(metadata, "response_types"),
                         string(metadata, "client_name"), string(metadata, "scope"),
                         Optional.ofNullable(dev.mcpauth.adapters.http.token.BearerTokens.from(request))));
-        return json.response(201, describe(registered))
+        return json.response(201, describe(registered, settings.grantTypes()))
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache");
     }
 
-    private static Map<String, Object> describe(RegisterClientUseCase.RegisteredClient registered) {
+    /**
+     * The client as registered. {@code grant_types} are the ones the server will honour for it, which may replace
+     * what the client asked for (RFC 7591 §3.2.1): without refresh tokens (stateless sessions), only the code grant.
+     */
+    private static Map<String, Object> describe(RegisterClientUseCase.RegisteredClient registered,
+                                                List<String> grantTypes) {
         Client client = registered.client();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("client_id", client.id().value());
@@ -72,7 +80,7 @@ public final class RegistrationController {
         });
         out.put("redirect_uris", client.redirectUris().stream().map(RedirectUri::value).toList());
         out.put("token_endpoint_auth_method", client.authMethod().value());
-        out.put("grant_types", List.of("authorization_code", "refresh_token"));
+        out.put("grant_types", grantTypes);
         out.put("response_types", List.of("code"));
         out.put("client_name", client.name());
         if (!client.scope().isEmpty()) {

@@ -76,7 +76,7 @@ final class GatewayServer implements AutoCloseable {
                 "quiet", new UpstreamApp(URI.create(upstream.url("/quiet")), connect, read),
                 "down", new UpstreamApp(URI.create("http://127.0.0.1:" + closedPort() + "/mcp"), connect, read));
         HttpSettings settings = new HttpSettings(Optional.empty(), false, "mcpauth test", "0.0.1", mode, apps,
-                Scopes.of("mcp"), false, Duration.ofHours(1));
+                Scopes.of("mcp"), false, Duration.ofHours(1), true);
         SessionStore store = new MapSessionStore();
         TokenGenerator tokens = new RandomTokens();
         ResumeMcpSessionService resume = new ResumeMcpSessionService(store, clock);
