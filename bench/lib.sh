@@ -302,6 +302,57 @@ run_mcpauth_default() { # the embedded default: no configuration, Argon2id dev u
   stop
 }
 
+# run_startup_series: the time to the first 200 of mcpauth-mem-es256's configuration, five starts each way:
+#  - plain: java -jar, as the README runs it;
+#  - cds: with an application class-data archive (AppCDS, JDK 13+) written by one training run
+#    (-XX:ArchiveClassesAtExit while a few code flows run), then -XX:SharedArchiveFile;
+#  - jdk25-aot: on a JDK 25 (JAVA25, default Temurin's), with its ahead-of-time cache (JEP 483/514/515) written the
+#    same way (-XX:AOTCacheOutput), then -XX:AOTCache.
+STARTS=${BENCH_STARTS:-5}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+run_startup_series() {
+  local label=mcpauth-startup
+  wanted "$label" || return 0
+  local port
+  port=$(free_port 18080)
+  mcpauth_config "$work/$label.yml" "$port" ES256 memory
+  local config=-Dmicronaut.config.files=$work/$label.yml
+  startup_starts "$label-plain" "$port" "$JAVA" "$config"
+  startup_train "$label-cds-training" "$port" "$JAVA" "-XX:ArchiveClassesAtExit=$work/mcpauth.jsa" "$config"
+  startup_starts "$label-cds" "$port" "$JAVA" "-XX:SharedArchiveFile=$work/mcpauth.jsa" "$config"
+  if [ -x "$JAVA25" ]; then
+    startup_starts "$label-jdk25" "$port" "$JAVA25" "$config"
+    startup_train "$label-jdk25-aot-training" "$port" "$JAVA25" "-XX:AOTCacheOutput=$work/mcpauth.aot" "$config"
+    startup_starts "$label-jdk25-aot" "$port" "$JAVA25" "-XX:AOTCache=$work/mcpauth.aot" "$config"
+  fi
+}
+
+startup_starts() { # LABEL PORT JAVA OPTION... : STARTS starts, each recorded as LABEL-N
+  local label=$1 port=$2 java=$3 i
+  shift 3
+  for i in $(seq 1 "$STARTS"); do
+    start "$label-$i" "http://127.0.0.1:$port/health" "$java" "$@" -jar "$work/mcpauth.jar"
+    stop
+  done
+}
+
+startup_train() { # LABEL PORT JAVA OPTION... : one start that runs code flows, then exits normally (SIGTERM)
+  local label=$1 port=$2 java=$3
+  shift 3
+  start "$label" "http://127.0.0.1:$port/health" "$java" "$@" -jar "$work/mcpauth.jar"
+  loadgen flow --server mcpauth --base "http://127.0.0.1:$port" --workers 1 --warmup 1 --duration 4 \
+    >/dev/null 2>>"$logs/loadgen.err" || true
+  loadgen get --url "http://127.0.0.1:$port/.well-known/jwks.json" --workers 1 --warmup 0 --duration 1 \
+    >/dev/null 2>>"$logs/loadgen.err" || true
+  # the archive is written at exit, which takes a few seconds: wait for it rather than kill -9 after 10 s
+  kill "$server_pid" 2>/dev/null || true
+  local i
+  for i in $(seq 1 600); do
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+}
+
 run_oidc() { # LABEL ALGORITHM
   local label=$1 alg=$2
   wanted "$label" || return 0

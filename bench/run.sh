@@ -9,6 +9,8 @@
 #   BENCH_SKIP_BUILD=1                     use the jars already built
 #   MCPAUTH_JAR=path                       benchmark this mcpauth jar instead of building bootstrap/target/mcpauth.jar
 #   BENCH_ONLY="mcpauth-mem-es256 oidc-es256 ..."   run only these servers (see the list at the bottom)
+#   BENCH_STARTS                           starts per way in the startup series (default 5)
+#   JAVA25                                 a JDK 25 java for the startup series (default Temurin's)
 #   BENCH_RETRY_BUDGET                     seconds into the run after which no measurement is repeated (default 600)
 set -euo pipefail
 
@@ -42,6 +44,7 @@ run_mcpauth mcpauth-mem-rs256 RS256 memory
 run_mcpauth mcpauth-redis-es256 ES256 redis
 run_mcpauth mcpauth-redis-rs256 RS256 redis
 run_mcpauth_default
+run_startup_series
 run_oidc oidc-es256 ES256
 run_oidc oidc-rs256 RS256
 run_spring spring-es256 ES256

@@ -135,6 +135,7 @@ public final class Report {
         ratios();
         gateway();
         startupAndMemory();
+        startupSeries();
         noise();
         if (!findings.isBlank()) {
             line(findings.strip());
@@ -273,6 +274,41 @@ public final class Report {
             line("| " + s[0] + " | " + st.get().getOrDefault("startup_ms", "?") + " | "
                     + st.get().getOrDefault("rss_idle_mb", "?") + " | " + peak + " |");
         }
+        line("");
+    }
+
+    /** The startup series of {@code run_startup_series}: min, median and max of each way's starts. */
+    void startupSeries() {
+        String[][] ways = {
+                {"mcpauth-startup-plain", "`java -jar mcpauth.jar` (JDK 17), as the README runs it"},
+                {"mcpauth-startup-cds", "JDK 17 with an AppCDS archive (`-XX:SharedArchiveFile`)"},
+                {"mcpauth-startup-jdk25", "`java -jar mcpauth.jar` on JDK 25"},
+                {"mcpauth-startup-jdk25-aot", "JDK 25 with its AOT cache (`-XX:AOTCache`)"}};
+        List<String> lines = new ArrayList<>();
+        for (String[] way : ways) {
+            List<Long> ms = rows.stream()
+                    .filter(r -> "startup".equals(r.get("scenario")) && r.getOrDefault("server", "").matches(
+                            java.util.regex.Pattern.quote(way[0]) + "-\\d+"))
+                    .map(r -> Long.parseLong(r.getOrDefault("startup_ms", "-1"))).filter(v -> v >= 0).sorted()
+                    .toList();
+            if (!ms.isEmpty()) {
+                lines.add("| " + way[1] + " | " + ms.size() + " | " + ms.get(0) + " | " + ms.get(ms.size() / 2)
+                        + " | " + ms.get(ms.size() - 1) + " |");
+            }
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        line("### Startup, repeated");
+        line("");
+        line("mcpauth-mem-es256's configuration started several times each way, from process start to the first 200 "
+                + "from `/health`. The class-data archive and the AOT cache are written by one training start that "
+                + "runs a few code flows and then exits (`-XX:ArchiveClassesAtExit`, `-XX:AOTCacheOutput`); "
+                + "README.md shows how to make and use them.");
+        line("");
+        line("| how | starts | min ms | median ms | max ms |");
+        line("|---|---:|---:|---:|---:|");
+        lines.forEach(this::line);
         line("");
     }
 

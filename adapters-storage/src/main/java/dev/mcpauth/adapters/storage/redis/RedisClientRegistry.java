@@ -9,10 +9,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The static clients given at startup, in memory, and the dynamic ones (RFC 7591) in Redis, shared by every instance.
  * Dynamic clients have no expiry, as in memory; the registration cap bounds them.
+ *
+ * <p>A registration never changes once stored (there is no update or delete), so each instance keeps the dynamic
+ * clients it has read: every token request looks its client up, and this saves that round trip to Redis. Only clients
+ * found are kept (one registered later on another instance is read when first asked for), and at most
+ * {@value #MAX_REMEMBERED} of them.
  */
 final class RedisClientRegistry implements ClientRegistry {
     /**
@@ -31,7 +37,10 @@ final class RedisClientRegistry implements ClientRegistry {
             return 1
             """);
 
+    static final int MAX_REMEMBERED = 10_000;
+
     private final Map<ClientId, Client> staticClients;
+    private final Map<ClientId, Client> remembered = new ConcurrentHashMap<>();
     private final RedisGateway redis;
     private final RedisKeys keys;
 
@@ -54,8 +63,24 @@ final class RedisClientRegistry implements ClientRegistry {
         if (client != null) {
             return Optional.of(client);
         }
+        client = remembered.get(id);
+        if (client != null) {
+            return Optional.of(client);
+        }
         String stored = redis.hget(keys.dynamicClients(), id.value());
-        return stored == null ? Optional.empty() : Optional.of(JsonCodec.decodeClient(stored));
+        if (stored == null) {
+            return Optional.empty();
+        }
+        client = JsonCodec.decodeClient(stored);
+        remember(client);
+        return Optional.of(client);
+    }
+
+    private void remember(Client client) {
+        if (remembered.size() >= MAX_REMEMBERED) {
+            remembered.clear(); // rare (the registration cap is usually lower): start over rather than track use
+        }
+        remembered.put(client.id(), client);
     }
 
     /** Also false, storing nothing, when a client with the same id exists already. */
