@@ -36,7 +36,7 @@ class LayeringTest {
     private static final String BOOTSTRAP = "dev.mcpauth.bootstrap..";
 
     private static final String[] FRAMEWORKS = {"io.micronaut..", "jakarta..", "javax..", "io.lettuce..",
-            "com.nimbusds..", "org.bouncycastle..", "org.slf4j.."};
+            "com.nimbusds..", "org.bouncycastle..", "com.amazon.corretto..", "org.slf4j.."};
 
     @ArchTest
     static final ArchRule domainDependsOnTheJdkOnly = classes().that().resideInAPackage(DOMAIN)

@@ -1,5 +1,6 @@
 package dev.mcpauth.bootstrap;
 
+import dev.mcpauth.adapters.idp.jose.SigningKey;
 import dev.mcpauth.bootstrap.config.InvalidConfigurationException;
 import dev.mcpauth.bootstrap.config.McpAuthConfiguration;
 import io.micronaut.context.ApplicationContext;
@@ -65,6 +66,7 @@ public final class McpAuthApplication {
 
     private static ApplicationContext start(ApplicationContextBuilder builder) {
         long started = System.nanoTime();
+        loadSignatureProviderMeanwhile();
         ApplicationContext context = builder.banner(false).build();
         try {
             context.start();
@@ -86,6 +88,17 @@ public final class McpAuthApplication {
             }
             throw invalid.<RuntimeException>map(x -> x).orElse(e);
         }
+    }
+
+    /**
+     * The native signature provider unpacks and self-tests its library, a few hundred milliseconds that would
+     * otherwise come on top of the framework's startup; on another core they come alongside it. The first key waits
+     * for it if it is not done.
+     */
+    private static void loadSignatureProviderMeanwhile() {
+        Thread loader = new Thread(SigningKey::chooseSignatureProvider, "mcpauth-load-signature-provider");
+        loader.setDaemon(true);
+        loader.start();
     }
 
     private static Optional<InvalidConfigurationException> causeOf(Throwable e) {

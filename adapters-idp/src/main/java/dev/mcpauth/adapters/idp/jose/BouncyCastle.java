@@ -6,7 +6,10 @@ import java.security.Provider;
 
 /** The one BouncyCastle JCA provider instance of this package, passed explicitly and never installed globally. */
 final class BouncyCastle {
-    /** Its ECDSA is several times faster than the JDK 17 one, on signing and on verifying. */
+    /**
+     * Reads PEM keys, and signs ES256 when the native provider is unavailable: its ECDSA is several times faster than
+     * the JDK 17 one, on signing and on verifying.
+     */
     static final Provider PROVIDER = new BouncyCastleProvider();
 
     private BouncyCastle() {

@@ -4,12 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
@@ -17,12 +13,14 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.Provider;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * A private signing key for JWS (RFC 7515) with ES256 or RS256 (RFC 7518 §3), identified by its RFC 7638 JWK
- * thumbprint. Its signer and verifier are built once and shared by all threads.
+ * thumbprint. Its signer and verifier are built once, with the key translated into the {@link SignatureProvider},
+ * and shared by all threads.
  */
 public final class SigningKey {
     /** RFC 9068 §2.1: the {@code typ} of JWT access tokens. */
@@ -43,11 +41,12 @@ public final class SigningKey {
     private final String encodedAssertionHeader;
     private final VerificationKey verificationKey;
 
-    private SigningKey(JWK canonicalPrivateJwk, SigningAlgorithm algorithm, KeyMaterial.Source source) {
+    private SigningKey(JWK canonicalPrivateJwk, SigningAlgorithm algorithm, KeyMaterial.Source source,
+                       SignatureProvider providers) {
         this.privateJwk = canonicalPrivateJwk;
         this.algorithm = algorithm;
-        this.signer = signer(canonicalPrivateJwk, algorithm, source);
-        this.verificationKey = VerificationKey.of(canonicalPrivateJwk.toPublicJWK(), algorithm);
+        this.signer = signer(canonicalPrivateJwk, algorithm, source, providers);
+        this.verificationKey = VerificationKey.of(canonicalPrivateJwk.toPublicJWK(), algorithm, providers);
         this.header = new JWSHeader.Builder(algorithm.jwsAlgorithm())
                 .type(ACCESS_TOKEN_TYPE)
                 .keyID(canonicalPrivateJwk.getKeyID())
@@ -58,15 +57,29 @@ public final class SigningKey {
         checkPair(source);
     }
 
+    /**
+     * Chooses the JCA provider that signs and verifies now, loading the native one (its library and self-tests take
+     * a few hundred milliseconds): a host can call this on another thread while it starts, instead of paying for it
+     * on the first key.
+     */
+    public static void chooseSignatureProvider() {
+        SignatureProvider.chosen();
+    }
+
     /** A fresh key: EC P-256 for ES256, 2048-bit RSA for RS256. */
     public static SigningKey generate(SigningAlgorithm algorithm) {
+        return generate(algorithm, SignatureProvider.chosen());
+    }
+
+    static SigningKey generate(SigningAlgorithm algorithm, SignatureProvider providers) {
         Objects.requireNonNull(algorithm);
         KeyMaterial.Source source = KeyMaterial.Source.generated(algorithm);
+        Provider provider = providers.providerFor(algorithm);
         try {
             JWK generated = algorithm == SigningAlgorithm.ES256
-                    ? new ECKeyGenerator(Curve.P_256).provider(BouncyCastle.PROVIDER).generate()
-                    : new RSAKeyGenerator(RSA_KEY_BITS).generate();
-            return new SigningKey(KeyMaterial.canonical(generated, algorithm, source), algorithm, source);
+                    ? new ECKeyGenerator(Curve.P_256).provider(provider).generate()
+                    : new RSAKeyGenerator(RSA_KEY_BITS).provider(provider).generate();
+            return new SigningKey(KeyMaterial.canonical(generated, algorithm, source), algorithm, source, providers);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate a " + algorithm + " key", e);
         }
@@ -92,7 +105,7 @@ public final class SigningKey {
         Objects.requireNonNull(algorithm);
         KeyMaterial.Source source = KeyMaterial.Source.file(configPrefix, keyFile);
         JWK loaded = KeyMaterial.readKeyFile(keyFile, source);
-        return fromJwk(loaded, algorithm, source);
+        return fromJwk(loaded, algorithm, source, SignatureProvider.chosen());
     }
 
     /**
@@ -102,8 +115,12 @@ public final class SigningKey {
      * @throws IllegalArgumentException when it is not a usable private key; the message holds no key material
      */
     public static SigningKey fromPrivateJwk(String json) {
+        return fromPrivateJwk(json, SignatureProvider.chosen());
+    }
+
+    static SigningKey fromPrivateJwk(String json, SignatureProvider providers) {
         KeyMaterial.Source source = KeyMaterial.Source.jwk();
-        return fromJwk(KeyMaterial.parseJwk(json, source), null, source);
+        return fromJwk(KeyMaterial.parseJwk(json, source), null, source, providers);
     }
 
     /**
@@ -114,15 +131,16 @@ public final class SigningKey {
     public static SigningKey fromPrivateJwk(String json, SigningAlgorithm algorithm) {
         Objects.requireNonNull(algorithm);
         KeyMaterial.Source source = KeyMaterial.Source.jwk();
-        return fromJwk(KeyMaterial.parseJwk(json, source), algorithm, source);
+        return fromJwk(KeyMaterial.parseJwk(json, source), algorithm, source, SignatureProvider.chosen());
     }
 
-    private static SigningKey fromJwk(JWK parsed, SigningAlgorithm expected, KeyMaterial.Source source) {
+    private static SigningKey fromJwk(JWK parsed, SigningAlgorithm expected, KeyMaterial.Source source,
+                                      SignatureProvider providers) {
         if (!parsed.isPrivate()) {
             throw source.problem("holds a public key only; a private key is needed to sign");
         }
         SigningAlgorithm algorithm = KeyMaterial.checkType(parsed, expected, source);
-        return new SigningKey(KeyMaterial.canonical(parsed, algorithm, source), algorithm, source);
+        return new SigningKey(KeyMaterial.canonical(parsed, algorithm, source), algorithm, source, providers);
     }
 
     /**
@@ -171,15 +189,10 @@ public final class SigningKey {
         }
     }
 
-    private static JWSSigner signer(JWK jwk, SigningAlgorithm algorithm, KeyMaterial.Source source) {
+    private static JWSSigner signer(JWK jwk, SigningAlgorithm algorithm, KeyMaterial.Source source,
+                                    SignatureProvider providers) {
         try {
-            if (algorithm == SigningAlgorithm.ES256) {
-                ECDSASigner ecdsa = new ECDSASigner(((ECKey) jwk).toECPrivateKey(BouncyCastle.PROVIDER));
-                ecdsa.getJCAContext().setProvider(BouncyCastle.PROVIDER);
-                return ecdsa;
-            }
-            // the JDK's RSA is faster than BouncyCastle's
-            return new RSASSASigner(((RSAKey) jwk).toRSAPrivateKey());
+            return providers.signer(jwk, algorithm);
         } catch (JOSEException | RuntimeException e) {
             throw source.problem("holds a private key that cannot be used for " + algorithm);
         }

@@ -3,11 +3,7 @@ package dev.mcpauth.adapters.idp.jose;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
@@ -40,24 +36,23 @@ public final class VerificationKey {
      *                                  no key material
      */
     public static VerificationKey fromJwk(String json) {
+        return fromJwk(json, SignatureProvider.chosen());
+    }
+
+    static VerificationKey fromJwk(String json, SignatureProvider providers) {
         KeyMaterial.Source source = KeyMaterial.Source.jwk();
         JWK parsed = KeyMaterial.parseJwk(json, source);
         SigningAlgorithm algorithm = KeyMaterial.checkType(parsed, null, source);
-        return of(KeyMaterial.canonical(parsed.toPublicJWK(), algorithm, source), algorithm);
+        return of(KeyMaterial.canonical(parsed.toPublicJWK(), algorithm, source), algorithm, providers);
     }
 
-    /** Builds the verifier of a canonical public JWK once; nimbus verifiers are thread-safe. */
-    static VerificationKey of(JWK canonicalPublicJwk, SigningAlgorithm algorithm) {
+    /**
+     * Builds the verifier of a canonical public JWK once, with the key translated into {@code providers}; nimbus
+     * verifiers are thread-safe.
+     */
+    static VerificationKey of(JWK canonicalPublicJwk, SigningAlgorithm algorithm, SignatureProvider providers) {
         try {
-            JWSVerifier verifier;
-            if (algorithm == SigningAlgorithm.ES256) {
-                ECDSAVerifier ecdsa = new ECDSAVerifier(((ECKey) canonicalPublicJwk).toECPublicKey(BouncyCastle.PROVIDER));
-                ecdsa.getJCAContext().setProvider(BouncyCastle.PROVIDER);
-                verifier = ecdsa;
-            } else {
-                // the JDK's RSA is faster than BouncyCastle's
-                verifier = new RSASSAVerifier(((RSAKey) canonicalPublicJwk).toRSAPublicKey());
-            }
+            JWSVerifier verifier = providers.verifier(canonicalPublicJwk, algorithm);
             return new VerificationKey(canonicalPublicJwk.getKeyID(), algorithm, canonicalPublicJwk, verifier);
         } catch (JOSEException | RuntimeException e) {
             throw new IllegalArgumentException("the public key cannot be used for " + algorithm);
