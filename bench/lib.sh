@@ -11,6 +11,7 @@ WARMUP=${BENCH_WARMUP:-15}
 DURATION=${BENCH_DURATION:-20}
 FLOW_WARMUP=${BENCH_FLOW_WARMUP:-10}
 FLOW_DURATION=${BENCH_FLOW_DURATION:-15}
+GATEWAY_WARMUP=${BENCH_GATEWAY_WARMUP:-60}
 WORKERS=${BENCH_WORKERS:-4}
 ONLY=${BENCH_ONLY:-}
 RETRY_BUDGET=${BENCH_RETRY_BUDGET:-600} # seconds into the run after which a disturbed measurement is not repeated
@@ -122,6 +123,9 @@ measure() {
   if [ "$1" = refresh ]; then
     warmup=$WARMUP
     duration=$DURATION
+  fi
+  if [ "$name" = gateway ] || [ "$name" = upstream-direct ]; then
+    warmup=$GATEWAY_WARMUP # the forwarding path takes the JIT about a minute here (bench/findings.md)
   fi
   local line retry best other best_other=999999 attempt
   for attempt in 1 2; do

@@ -104,6 +104,18 @@ public final class Report {
         out.append(text).append('\n');
     }
 
+    /** A meta value, also from the {@code key=value} pairs that follow the first one on a line of meta.txt. */
+    String setting(String key) {
+        for (String value : meta.values()) {
+            for (String pair : value.split(" ")) {
+                if (pair.startsWith(key + "=")) {
+                    return pair.substring(key.length() + 1);
+                }
+            }
+        }
+        return meta.getOrDefault(key, "?");
+    }
+
     void write(String findings) {
         line("# mcpauth benchmarks: results");
         line("");
@@ -226,7 +238,10 @@ public final class Report {
                 + "and through mcpauth's `/up/mcp` (bearer token checked, identity headers and assertion added, "
                 + "response streamed back). The built-in demo app (`/mcp`, `whoami`) and the unauthenticated JWKS "
                 + "document show mcpauth's own cost without an upstream. Server cores count mcpauth and the upstream "
-                + "together where both work.");
+                + "together where both work. The gateway and the direct upstream are measured after a longer warm-up ("
+                + setting("gateway_warmup") + " s of load; the other rows: " + setting(
+                "flow_warmup") + " s): on this machine the JIT takes about a minute to compile the forwarding "
+                + "path, and figures taken earlier measure the compiler more than the gateway.");
         line("");
         line("| what | path | requests/s | p50 ms | p99 ms | errors | server cores |");
         line("|---|---|---:|---:|---:|---|---:|");
