@@ -106,6 +106,10 @@ public final class Report {
 
     /** A meta value, also from the {@code key=value} pairs that follow the first one on a line of meta.txt. */
     String setting(String key) {
+        String direct = meta.get(key);
+        if (direct != null) {
+            return direct.split(" ")[0];
+        }
         for (String value : meta.values()) {
             for (String pair : value.split(" ")) {
                 if (pair.startsWith(key + "=")) {
@@ -113,7 +117,7 @@ public final class Report {
                 }
             }
         }
-        return meta.getOrDefault(key, "?");
+        return "?";
     }
 
     void write(String findings) {
@@ -148,6 +152,7 @@ public final class Report {
         gateway();
         startupAndMemory();
         startupSeries();
+        commands();
         noise();
         if (!findings.isBlank()) {
             line(findings.strip());
@@ -324,6 +329,44 @@ public final class Report {
         line("| how | starts | min ms | median ms | max ms |");
         line("|---|---:|---:|---:|---:|");
         lines.forEach(this::line);
+        line("");
+    }
+
+    /** The commands behind each figure, as bench/lib.sh runs them (its functions fill in ports and pids). */
+    void commands() {
+        String loadgen = "java -XX:+UseSerialGC -Xmx256m -cp bench/.work/loadgen Loadgen";
+        String load = " --workers " + setting("workers") + " --pid SERVER_PIDS";
+        String refresh = " --warmup " + setting("warmup") + " --duration " + setting("duration");
+        String flow = " --warmup " + setting("flow_warmup") + " --duration " + setting("flow_duration");
+        String gateway = " --warmup " + setting("gateway_warmup") + " --duration " + setting("flow_duration");
+        line("## How each figure was produced");
+        line("");
+        line("`bash bench/run.sh` runs everything below (`bench/lib.sh` holds the functions); each server is started by "
+                + "the load generator's `startup` command, which times its first 200. BASE is the server's URL on "
+                + "127.0.0.1, SERVER is `mcpauth`, `oidc` or `spring`, SERVER_PIDS the processes whose CPU counts as the "
+                + "server's. mcpauth's configuration for each row is written to `bench/.work/<row>.yml` "
+                + "(`mcpauth_config` in bench/lib.sh).");
+        line("");
+        line("| figure | command |");
+        line("|---|---|");
+        line("| start mcpauth (row label, e.g. mcpauth-mem-es256) | `" + loadgen + " startup --url BASE/health -- java "
+                + "-Dmicronaut.config.files=bench/.work/<row>.yml -jar mcpauth.jar` |");
+        line("| start oidc-provider | `PORT=… ALG=ES256 PASSWORD_HASH=… " + loadgen + " startup --url "
+                + "BASE/.well-known/openid-configuration -- node bench/peers/oidc-provider/server.mjs` |");
+        line("| start Spring Authorization Server | `" + loadgen + " startup --url "
+                + "BASE/.well-known/oauth-authorization-server -- java -jar "
+                + "bench/peers/spring-as/target/spring-as-peer.jar --server.port=… --bench.alg=ES256 …` |");
+        line("| refresh grants/s | `" + loadgen + " refresh --server SERVER --base BASE" + load + refresh + "` |");
+        line("| code flows/s | `" + loadgen + " flow --server SERVER --base BASE" + load + flow + "` |");
+        line("| demo app | `" + loadgen + " mcp --server mcpauth --base BASE --path /mcp --tool whoami" + load + flow
+                + "` |");
+        line("| JWKS baseline | `" + loadgen + " get --url BASE/.well-known/jwks.json" + load + flow + "` |");
+        line("| through the gateway | `" + loadgen + " mcp --server mcpauth --base BASE --path /up/mcp --tool echo"
+                + load + gateway + "` |");
+        line("| upstream, direct | `" + loadgen + " mcp --no-auth true --server mcpauth --base http://127.0.0.1:UPSTREAM "
+                + "--path /mcp --tool echo" + load + gateway + "` |");
+        line("| startup series | `run_startup_series` in bench/lib.sh: the start command above, with "
+                + "`-XX:ArchiveClassesAtExit`/`-XX:SharedArchiveFile` or, on JDK 25, `-XX:AOTCacheOutput`/`-XX:AOTCache` |");
         line("");
     }
 
