@@ -12,16 +12,16 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.netty.channel.EventLoop;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,6 +30,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -58,6 +61,7 @@ public class McpGateway {
     private static final Logger LOG = LoggerFactory.getLogger(McpGateway.class);
     private static final int MAX_REWRITTEN_BODY = 8 * 1024 * 1024;
     private static final String EVENT_STREAM = "text/event-stream";
+    private static final byte[] NO_BODY = new byte[0];
     private static final List<String> FORWARDED_REQUEST_HEADERS = List.of("Accept", "Content-Type",
             McpEndpoint.SESSION_HEADER, McpEndpoint.VERSION_HEADER, "Last-Event-ID");
     /**
@@ -90,16 +94,16 @@ public class McpGateway {
     }
 
     @Executable
-    public HttpResponse<?> post(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public CompletableFuture<HttpResponse<?>> post(HttpRequest<?> request, @Nullable @Body byte[] body) {
         McpApp app = app(request);
         UpstreamApp upstream = upstream(app);
         McpAuthenticator.Result auth = authenticator.authenticate(request, app);
         if (auth.failure() != null) {
-            return auth.failure();
+            return done(auth.failure());
         }
         Optional<Object> parsed = body == null ? Optional.empty() : json.readAny(body);
         if (parsed.isEmpty()) {
-            return access.rpcError(HttpStatus.BAD_REQUEST, null, JsonRpc.PARSE_ERROR, "the body is not JSON");
+            return done(access.rpcError(HttpStatus.BAD_REQUEST, null, JsonRpc.PARSE_ERROR, "the body is not JSON"));
         }
         Object id = null;
         String method = null;
@@ -108,8 +112,8 @@ public class McpGateway {
             method = message.get("method") instanceof String name ? name : null;
         } else if (!(parsed.get() instanceof List<?>) || access.isPublic()) {
             // Batches (MCP 2025-03-26) go through unchanged, except where tool limits must see every message.
-            return access.rpcError(HttpStatus.BAD_REQUEST, null, JsonRpc.INVALID_REQUEST,
-                    "expected one JSON-RPC 2.0 message");
+            return done(access.rpcError(HttpStatus.BAD_REQUEST, null, JsonRpc.INVALID_REQUEST,
+                    "expected one JSON-RPC 2.0 message"));
         }
         boolean initialize = "initialize".equals(method);
         McpCaller caller = auth.caller();
@@ -118,82 +122,99 @@ public class McpGateway {
             McpAccess.Admission admission = access.admit(request, caller, McpAccess.SessionKeeper.BINDINGS,
                     true, true, id);
             if (admission.failure() != null) {
-                return admission.failure();
+                return done(admission.failure());
             }
             caller = admission.caller();
             sessionId = admission.sessionId();
         }
         if ("tools/call".equals(method) && !access.allowsTool(caller, toolName(parsed.get()))) {
-            return json.response(200, JsonRpc.error(id, JsonRpc.TOOL_NOT_ALLOWED, "tool not allowed"));
+            return done(json.response(200, JsonRpc.error(id, JsonRpc.TOOL_NOT_ALLOWED, "tool not allowed")));
         }
-        UpstreamClient.UpstreamResponse response;
-        try {
-            response = client.send(upstream, upstreamRequest(request, upstream, caller, "POST",
-                    BodyPublishers.ofByteArray(body)), upstream.readTimeout());
-        } catch (UpstreamClient.UpstreamException e) {
-            return failure(app, upstream, e.kind(), id, e);
-        }
-        if (initialize && response.isSuccess()) {
-            response.headers().firstValue(McpEndpoint.SESSION_HEADER).ifPresent(
-                    created -> access.bind(created, auth.caller()));
-        }
-        if (response.status() == 404 && sessionId != null) {
-            access.unbind(sessionId); // the upstream forgot the session: so do we, and the client starts anew
-        }
-        if ("tools/list".equals(method) && access.restrictsTools(caller) && response.status() == 200) {
-            return filteredToolsList(app, upstream, response, id, access.publicAccess()::allowsTool);
-        }
-        return relay(app, upstream, response, id, true);
+        Object requestId = id;
+        String session = sessionId;
+        boolean filterTools = "tools/list".equals(method) && access.restrictsTools(caller);
+        return forward(app, upstream, requestId, client.send(upstream,
+                upstreamRequest(request, upstream, caller, "POST", body), upstream.readTimeout(), loopOf(request)),
+                response -> {
+                    if (initialize && response.isSuccess()) {
+                        response.headers().firstValue(McpEndpoint.SESSION_HEADER).ifPresent(
+                                created -> access.bind(created, auth.caller()));
+                    }
+                    if (response.status() == 404 && session != null) {
+                        access.unbind(session); // the upstream forgot the session: so do we, and the client starts anew
+                    }
+                    if (filterTools && response.status() == 200) {
+                        return filteredToolsList(app, upstream, response, requestId,
+                                access.publicAccess()::allowsTool);
+                    }
+                    return relay(app, upstream, response, requestId, true);
+                });
     }
 
     @Executable
-    public HttpResponse<?> get(HttpRequest<?> request) {
+    public CompletableFuture<HttpResponse<?>> get(HttpRequest<?> request) {
         McpApp app = app(request);
         UpstreamApp upstream = upstream(app);
         McpAuthenticator.Result auth = authenticator.authenticate(request, app);
         if (auth.failure() != null) {
-            return auth.failure();
+            return done(auth.failure());
         }
         McpAccess.Admission admission = access.admit(request, auth.caller(), McpAccess.SessionKeeper.BINDINGS,
                 true, true, null);
         if (admission.failure() != null) {
-            return admission.failure();
+            return done(admission.failure());
         }
-        UpstreamClient.UpstreamResponse response;
-        try {
-            // a GET stream carries server-initiated messages: it may be silent for as long as it likes
-            response = client.send(upstream, upstreamRequest(request, upstream, admission.caller(), "GET",
-                    BodyPublishers.noBody()), null);
-        } catch (UpstreamClient.UpstreamException e) {
-            return failure(app, upstream, e.kind(), null, e);
-        }
-        return relay(app, upstream, response, null, false);
+        // a GET stream carries server-initiated messages: it may be silent for as long as it likes
+        return forward(app, upstream, null, client.send(upstream, upstreamRequest(request, upstream,
+                        admission.caller(), "GET", NO_BODY), null, loopOf(request)),
+                response -> relay(app, upstream, response, null, false));
     }
 
     @Executable
-    public HttpResponse<?> delete(HttpRequest<?> request) {
+    public CompletableFuture<HttpResponse<?>> delete(HttpRequest<?> request) {
         McpApp app = app(request);
         UpstreamApp upstream = upstream(app);
         McpAuthenticator.Result auth = authenticator.authenticate(request, app);
         if (auth.failure() != null) {
-            return auth.failure();
+            return done(auth.failure());
         }
         McpAccess.Admission admission = access.admit(request, auth.caller(), McpAccess.SessionKeeper.BINDINGS,
                 false, false, null);
         if (admission.failure() != null) {
-            return admission.failure();
+            return done(admission.failure());
         }
-        UpstreamClient.UpstreamResponse response;
-        try {
-            response = client.send(upstream, upstreamRequest(request, upstream, admission.caller(), "DELETE",
-                    BodyPublishers.noBody()), upstream.readTimeout());
-        } catch (UpstreamClient.UpstreamException e) {
-            return failure(app, upstream, e.kind(), null, e);
-        }
-        if (response.isSuccess() || response.status() == 404) {
-            access.unbind(admission.sessionId());
-        }
-        return relay(app, upstream, response, null, true);
+        return forward(app, upstream, null, client.send(upstream, upstreamRequest(request, upstream,
+                        admission.caller(), "DELETE", NO_BODY), upstream.readTimeout(), loopOf(request)),
+                response -> {
+                    if (response.isSuccess() || response.status() == 404) {
+                        access.unbind(admission.sessionId());
+                    }
+                    return relay(app, upstream, response, null, true);
+                });
+    }
+
+    /**
+     * What the client gets for an upstream exchange: {@code then}'s answer once the upstream's headers are in, or
+     * a JSON-RPC error (502, 504) when the upstream is not reachable or too slow. It all runs on the event loop that
+     * received the answer.
+     */
+    private CompletableFuture<HttpResponse<?>> forward(
+            McpApp app, UpstreamApp upstream, Object id,
+            CompletableFuture<UpstreamClient.UpstreamResponse> sent,
+            Function<UpstreamClient.UpstreamResponse, CompletableFuture<HttpResponse<?>>> then) {
+        return sent.thenCompose(then).exceptionally(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof UpstreamClient.UpstreamException upstreamFailure) {
+                return failure(app, upstream, upstreamFailure.kind(), id, upstreamFailure);
+            }
+            if (cause instanceof IOException io) {
+                return failure(app, upstream, io instanceof UpstreamBody.UpstreamTimeoutException
+                        ? UpstreamClient.UpstreamException.Kind.TIMEOUT
+                        : UpstreamClient.UpstreamException.Kind.UNAVAILABLE, id, io);
+            }
+            throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+        });
     }
 
     /**
@@ -201,74 +222,67 @@ public class McpGateway {
      * committed, so an upstream that sends headers and then nothing still gets a 504; later silence past the read
      * timeout ends an SSE response with a JSON-RPC error event for the request.
      */
-    private MutableHttpResponse<?> relay(McpApp app, UpstreamApp upstream, UpstreamClient.UpstreamResponse response,
-                                         Object id, boolean awaitFirst) {
+    private CompletableFuture<HttpResponse<?>> relay(McpApp app, UpstreamApp upstream,
+                                                     UpstreamClient.UpstreamResponse response, Object id,
+                                                     boolean awaitFirst) {
         UpstreamBody body = response.body();
         if (response.status() == 401 && !upstream.forwardToken()) {
             body.discard();
             LOG.warn("app {}: the upstream {} answered 401 to the gateway's identity headers", app.id(),
                     upstream.uri());
-            return access.rpcError(HttpStatus.BAD_GATEWAY, id, JsonRpc.INTERNAL_ERROR,
-                    "upstream MCP server refused the request");
+            return done(access.rpcError(HttpStatus.BAD_GATEWAY, id, JsonRpc.INTERNAL_ERROR,
+                    "upstream MCP server refused the request"));
         }
         MutableHttpResponse<Object> out = HttpResponse.status(response.status(), null);
         copyHeaders(response, upstream, out);
-        if (awaitFirst) {
-            switch (body.awaitFirst()) {
-                case TIMED_OUT -> {
-                    body.discard();
-                    return failure(app, upstream, UpstreamClient.UpstreamException.Kind.TIMEOUT, id, null);
-                }
-                case FAILED -> {
-                    body.discard();
-                    return failure(app, upstream, UpstreamClient.UpstreamException.Kind.UNAVAILABLE, id, null);
-                }
-                case END -> {
-                    return out;
-                }
-                default -> {
-                    if (id != null && isEventStream(response)) {
-                        body.onIdleTimeoutAppend(SseEvents.message(new String(json.write(JsonRpc.error(id,
-                                JsonRpc.UPSTREAM_TIMEOUT, "upstream MCP server timed out")), StandardCharsets.UTF_8)));
-                    }
-                }
-            }
-        }
         if (!awaitFirst) {
             body.sendHeadFirst();
+            return done(out.body(body));
         }
-        return out.body(body);
+        return body.first().thenApply(first -> switch (first) {
+            case TIMED_OUT -> {
+                body.discard();
+                yield failure(app, upstream, UpstreamClient.UpstreamException.Kind.TIMEOUT, id, null);
+            }
+            case FAILED -> {
+                body.discard();
+                yield failure(app, upstream, UpstreamClient.UpstreamException.Kind.UNAVAILABLE, id, null);
+            }
+            case END -> out;
+            case DATA -> {
+                if (id != null && isEventStream(response)) {
+                    body.onIdleTimeoutAppend(SseEvents.message(new String(json.write(JsonRpc.error(id,
+                            JsonRpc.UPSTREAM_TIMEOUT, "upstream MCP server timed out")), StandardCharsets.UTF_8)));
+                }
+                yield out.body(body);
+            }
+        });
     }
 
     /** The upstream's {@code tools/list} answer with only the tools anonymous callers may see. */
-    private MutableHttpResponse<?> filteredToolsList(McpApp app, UpstreamApp upstream,
-                                                     UpstreamClient.UpstreamResponse response, Object id,
-                                                     Predicate<String> allowed) {
+    private CompletableFuture<HttpResponse<?>> filteredToolsList(McpApp app, UpstreamApp upstream,
+                                                                 UpstreamClient.UpstreamResponse response, Object id,
+                                                                 Predicate<String> allowed) {
         boolean sse = isEventStream(response);
-        byte[] bytes;
-        try {
-            bytes = response.body().collect(MAX_REWRITTEN_BODY, sse ? this::containsResponse : b -> false);
-        } catch (IOException e) {
-            return failure(app, upstream, e instanceof UpstreamBody.UpstreamTimeoutException
-                    ? UpstreamClient.UpstreamException.Kind.TIMEOUT
-                    : UpstreamClient.UpstreamException.Kind.UNAVAILABLE, id, e);
-        }
-        byte[] rewritten;
-        if (sse) {
-            rewritten = SseEvents.rewrite(new String(bytes, StandardCharsets.UTF_8), data -> json.readAny(
-                    data.getBytes(StandardCharsets.UTF_8))
-                    .map(message -> new String(json.write(ToolLists.filterMessage(message, allowed)),
-                            StandardCharsets.UTF_8))
-                    .orElse(data));
-        } else {
-            Optional<Object> message = json.readAny(bytes);
-            rewritten = message.isEmpty() ? bytes : json.write(message.get() instanceof List<?> batch
-                    ? batch.stream().map(m -> ToolLists.filterMessage(m, allowed)).toList()
-                    : ToolLists.filterMessage(message.get(), allowed));
-        }
-        MutableHttpResponse<Object> out = HttpResponse.status(response.status(), null);
-        copyHeaders(response, upstream, out);
-        return out.body(new RawBody.Bytes(rewritten));
+        return response.body().collect(MAX_REWRITTEN_BODY, sse ? this::containsResponse : b -> false)
+                .thenApply(bytes -> {
+                    byte[] rewritten;
+                    if (sse) {
+                        rewritten = SseEvents.rewrite(new String(bytes, StandardCharsets.UTF_8),
+                                data -> json.readAny(data.getBytes(StandardCharsets.UTF_8))
+                                        .map(message -> new String(json.write(ToolLists.filterMessage(message,
+                                                allowed)), StandardCharsets.UTF_8))
+                                        .orElse(data));
+                    } else {
+                        Optional<Object> message = json.readAny(bytes);
+                        rewritten = message.isEmpty() ? bytes : json.write(message.get() instanceof List<?> batch
+                                ? batch.stream().map(m -> ToolLists.filterMessage(m, allowed)).toList()
+                                : ToolLists.filterMessage(message.get(), allowed));
+                    }
+                    MutableHttpResponse<Object> out = HttpResponse.status(response.status(), null);
+                    copyHeaders(response, upstream, out);
+                    return out.body(new RawBody.Bytes(rewritten));
+                });
     }
 
     private boolean containsResponse(byte[] soFar) {
@@ -277,31 +291,28 @@ public class McpGateway {
                         .filter(ToolLists::isResponse).isPresent());
     }
 
-    private java.net.http.HttpRequest upstreamRequest(HttpRequest<?> request, UpstreamApp upstream, McpCaller caller,
-                                                      String method, BodyPublisher body) {
-        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(upstream.uri())
-                .timeout(upstream.readTimeout())
-                .method(method, body);
+    private UpstreamRequest upstreamRequest(HttpRequest<?> request, UpstreamApp upstream, McpCaller caller,
+                                            String method, byte[] body) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>(FORWARDED_REQUEST_HEADERS.size() + 6);
         for (String name : FORWARDED_REQUEST_HEADERS) {
             List<String> values = request.getHeaders().getAll(name);
             if (!values.isEmpty()) {
-                builder.header(name, String.join(", ", values));
+                headers.add(Map.entry(name, String.join(", ", values)));
             }
         }
         if (upstream.forwardToken()) {
             String authorization = request.getHeaders().get("Authorization");
             if (authorization != null) {
-                builder.header("Authorization", authorization);
+                headers.add(Map.entry("Authorization", authorization));
             }
         }
         String assertion = assertions.assertionFor(baseUrls.baseUrl(request), caller, upstream.uri().toString());
-        return builder
-                .header(SUBJECT_HEADER, headerValue(caller.principal().subject()))
-                .header(CLIENT_ID_HEADER, headerValue(caller.clientId()))
-                .header(SCOPES_HEADER, headerValue(caller.scopes().asString()))
-                .header(ANONYMOUS_HEADER, Boolean.toString(caller.principal().isAnonymous()))
-                .header(ASSERTION_HEADER, assertion)
-                .build();
+        headers.add(Map.entry(SUBJECT_HEADER, headerValue(caller.principal().subject())));
+        headers.add(Map.entry(CLIENT_ID_HEADER, headerValue(caller.clientId())));
+        headers.add(Map.entry(SCOPES_HEADER, headerValue(caller.scopes().asString())));
+        headers.add(Map.entry(ANONYMOUS_HEADER, Boolean.toString(caller.principal().isAnonymous())));
+        headers.add(Map.entry(ASSERTION_HEADER, assertion));
+        return new UpstreamRequest(method, headers, body);
     }
 
     private static void copyHeaders(UpstreamClient.UpstreamResponse response, UpstreamApp upstream,
@@ -356,6 +367,16 @@ public class McpGateway {
             }
         }
         return value;
+    }
+
+    private static CompletableFuture<HttpResponse<?>> done(HttpResponse<?> response) {
+        return CompletableFuture.completedFuture(response);
+    }
+
+    /** The event loop of the connection {@code request} came on: where its answer will be written. */
+    private static EventLoop loopOf(HttpRequest<?> request) {
+        return request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().channel().eventLoop()
+                : null;
     }
 
     private McpApp app(HttpRequest<?> request) {

@@ -11,24 +11,22 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The body of an upstream response, relayed as it arrives: subscribed to the JDK client's body publisher, and itself
+ * The body of an upstream response, relayed as it arrives: subscribed to the upstream exchange's body publisher, and itself
  * a single-use Reactive Streams publisher of the same bytes for the server's response. The upstream is asked for the
  * next piece only when the client has taken the last one, so backpressure holds end to end and nothing is buffered
  * beyond one piece. With an idle timeout, an upstream that sends nothing for that long while asked is given up on:
  * the response ends with a trailer (for SSE, a JSON-RPC error event) or, lacking one, with an error.
  *
  * <p>Before the response is committed, one piece is fetched ahead, so that the gateway can still answer 504 when
- * the upstream sends headers and then nothing ({@link #awaitFirst()}).
+ * the upstream sends headers and then nothing ({@link #first()}).
  */
 final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>>, RawBody {
     /** How the body began. */
@@ -61,7 +59,7 @@ final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>>, RawBody {
     private boolean emitting;
 
     /**
-     * @param timer       runs the idle timeouts; may be null without one
+     * @param timer       runs the idle timeouts (the upstream connection's event loop); may be null without one
      * @param idleTimeout how long the upstream may stay silent while asked for more; null: forever
      */
     UpstreamBody(ScheduledExecutorService timer, Duration idleTimeout) {
@@ -86,20 +84,12 @@ final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>>, RawBody {
         this.headFirst = true;
     }
 
-    /** Blocks until the first bytes, the end, a failure or the idle timeout. */
-    First awaitFirst() {
-        try {
-            return idleTimeout == null ? first.get() : first.get(idleTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            discard();
-            return First.FAILED;
-        } catch (ExecutionException e) {
-            return First.FAILED;
-        } catch (TimeoutException e) {
-            discard();
-            return First.TIMED_OUT;
-        }
+    /**
+     * How the body begins: the first bytes, the end, a failure or, when the upstream stays silent past the idle
+     * timeout, TIMED_OUT (then {@link #discard()} it).
+     */
+    CompletableFuture<First> first() {
+        return first;
     }
 
     /** Gives up on the body: the upstream exchange is cancelled (its connection closed). */
@@ -125,9 +115,10 @@ final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>>, RawBody {
     /**
      * Reads the body until it ends or {@code enough} says the bytes so far suffice (the rest is then discarded).
      *
-     * @throws IOException when the upstream fails, stays silent past the idle timeout, or sends more than {@code max}
+     * @return the bytes; or failed with an IOException when the upstream fails, stays silent past the idle timeout,
+     * or sends more than {@code max}
      */
-    byte[] collect(int max, Predicate<byte[]> enough) throws IOException {
+    CompletableFuture<byte[]> collect(int max, Predicate<byte[]> enough) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         subscribe(new Subscriber<ByteBuffer>() {
             private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -157,7 +148,7 @@ final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>>, RawBody {
 
             @Override
             public void onError(Throwable t) {
-                result.completeExceptionally(t);
+                result.completeExceptionally(t instanceof IOException ? t : new IOException(t));
             }
 
             @Override
@@ -165,18 +156,16 @@ final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>>, RawBody {
                 result.complete(bytes.toByteArray());
             }
         }, Function.identity());
-        try {
-            return idleTimeout == null ? result.get() : result.get(idleTimeout.toMillis() * 4 + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            discard();
-            throw new IOException("interrupted while reading the upstream response", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (TimeoutException e) {
-            discard();
-            throw new UpstreamTimeoutException();
+        if (idleTimeout != null) {
+            // each piece has its idle timeout; this bounds a trickle that never ends
+            ScheduledFuture<?> overall = timer.schedule(() -> {
+                if (result.completeExceptionally(new UpstreamTimeoutException())) {
+                    discard();
+                }
+            }, idleTimeout.toMillis() * 4 + 1000, TimeUnit.MILLISECONDS);
+            result.whenComplete((bytes, failure) -> overall.cancel(false));
         }
+        return result;
     }
 
     // Flow.Subscriber: the upstream side

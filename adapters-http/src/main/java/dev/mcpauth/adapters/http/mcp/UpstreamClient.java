@@ -1,81 +1,98 @@
 package dev.mcpauth.adapters.http.mcp;
 
+import io.micronaut.http.netty.channel.EventLoopGroupConfiguration;
+import io.micronaut.http.netty.channel.EventLoopGroupFactory;
+import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
+import io.micronaut.http.netty.channel.NettyChannelType;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoop;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends requests to upstream MCP servers over HTTP/1.1 with the JDK client: one client per connect timeout (so, in
- * practice, one), reused for every request, and one timer thread for the idle timeouts of relayed bodies.
+ * Sends requests to upstream MCP servers over HTTP/1.1 keep-alive connections that live on the HTTP server's event
+ * loops ({@link UpstreamConnections}); the idle timeouts of relayed bodies run on the same loops.
+ *
+ * <p>A request found unsendable on a reused connection (the upstream closed it as it was taken) goes once more on a
+ * new one: nothing of it reached the upstream, so it cannot have been applied (RFC 9112 §9.3.1). Nothing else is
+ * retried.
  */
 @Singleton
 final class UpstreamClient {
-    private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
-    private ScheduledThreadPoolExecutor timer;
+    private final UpstreamConnections connections;
+
+    @Inject
+    UpstreamClient(EventLoopGroupRegistry loops, EventLoopGroupFactory loopFactory) {
+        this(new UpstreamConnections(loops.getDefaultEventLoopGroup(), clientChannels(loops, loopFactory), null));
+    }
+
+    UpstreamClient(UpstreamConnections connections) {
+        this.connections = connections;
+    }
 
     /**
-     * Sends {@code request} and returns once the upstream's response headers arrived; the body follows.
+     * Sends {@code request}. Blocks only to open a new connection; the answer comes on {@code loop}.
      *
      * @param idleTimeout how long the body may stay silent while read; null: forever (a GET stream)
-     * @throws UpstreamException when the upstream cannot be reached, or sends no headers within the read timeout
+     * @param loop        the event loop of the request being served, so the answer is relayed without changing
+     *                    threads; null: any
+     * @return the response once its headers arrived, its body to follow; or failed with an {@link UpstreamException}
+     * when the upstream cannot be reached or sends no headers within the read timeout
      */
-    UpstreamResponse send(UpstreamApp app, HttpRequest request, Duration idleTimeout) throws UpstreamException {
-        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+    CompletableFuture<UpstreamResponse> send(UpstreamApp app, UpstreamRequest request, Duration idleTimeout,
+                                             EventLoop loop) {
+        CompletableFuture<UpstreamResponse> response = new CompletableFuture<>();
         try {
-            response = client(app.connectTimeout()).send(request, HttpResponse.BodyHandlers.ofPublisher());
-        } catch (HttpTimeoutException e) {
-            // no headers within the read timeout, or no connection within the connect timeout
-            throw new UpstreamException(UpstreamException.Kind.TIMEOUT, e);
-        } catch (IOException e) {
-            throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, e);
+            exchange(connections.acquire(app.uri(), loop, app.connectTimeout()), app, request, idleTimeout, true,
+                    response);
+        } catch (UpstreamException e) {
+            response.completeExceptionally(e);
         }
-        UpstreamBody body = new UpstreamBody(idleTimeout == null ? null : timer(), idleTimeout);
-        response.body().subscribe(body);
-        return new UpstreamResponse(response.statusCode(), response.headers(), body);
+        return response;
     }
 
-    private HttpClient client(Duration connectTimeout) {
-        return clients.computeIfAbsent(connectTimeout, timeout -> HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout)
-                .build());
+    private void exchange(UpstreamConnection connection, UpstreamApp app, UpstreamRequest request,
+                          Duration idleTimeout, boolean firstTry, CompletableFuture<UpstreamResponse> response) {
+        UpstreamConnection.Exchange exchange = connection.start(app.uri(), request, app.readTimeout());
+        exchange.head().whenComplete((head, failure) -> {
+            if (head != null) {
+                UpstreamBody body = new UpstreamBody(idleTimeout == null ? null : connection.eventLoop(),
+                        idleTimeout);
+                exchange.subscribe(body);
+                response.complete(new UpstreamResponse(head.status(), head.headers(), body));
+            } else if (failure instanceof UpstreamConnection.NotSent && exchange.reusedConnection() && firstTry) {
+                connections.connect(app.uri(), connection.remoteAddress(), connection.eventLoop(),
+                        app.connectTimeout()).whenComplete((fresh, notConnected) -> {
+                    if (fresh != null) {
+                        exchange(fresh, app, request, idleTimeout, false, response);
+                    } else {
+                        response.completeExceptionally(notConnected);
+                    }
+                });
+            } else {
+                response.completeExceptionally(new UpstreamException(failure instanceof UpstreamConnection.NoAnswer
+                        ? UpstreamException.Kind.TIMEOUT : UpstreamException.Kind.UNAVAILABLE, failure));
+            }
+        });
     }
 
-    private synchronized ScheduledExecutorService timer() {
-        if (timer == null) {
-            timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread thread = new Thread(runnable, "mcpauth-upstream-timeouts");
-                thread.setDaemon(true);
-                return thread;
-            });
-            timer.setRemoveOnCancelPolicy(true);
-        }
-        return timer;
+    /** Client sockets of the kind the server's event loops serve (NIO, or a native transport when configured). */
+    private static ChannelFactory<Channel> clientChannels(EventLoopGroupRegistry loops,
+                                                         EventLoopGroupFactory loopFactory) {
+        EventLoopGroupConfiguration configuration = loops.getEventLoopGroupConfiguration(
+                EventLoopGroupConfiguration.DEFAULT).orElse(null);
+        return () -> loopFactory.channelInstance(NettyChannelType.CLIENT_SOCKET, configuration);
     }
 
     @PreDestroy
-    synchronized void close() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
+    void close() {
+        connections.close();
     }
 
     /** Status and headers of an upstream response, with its body still to come. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,22 +72,22 @@ class UpstreamBodyTest {
     }
 
     @Test
-    void awaitFirstWhenUpstreamSilentThenTimedOutAndUpstreamCancelled() {
+    void firstWhenUpstreamSilentThenTimedOutAndUpstreamCancelled() {
         UpstreamBody body = new UpstreamBody(TIMER, Duration.ofMillis(100));
         FakeSubscription upstream = new FakeSubscription();
         body.onSubscribe(upstream);
 
-        assertEquals(UpstreamBody.First.TIMED_OUT, body.awaitFirst());
+        assertEquals(UpstreamBody.First.TIMED_OUT, body.first().join());
         assertTrue(upstream.cancelled);
     }
 
     @Test
-    void awaitFirstWhenDataArrivesThenData() {
+    void firstWhenDataArrivesThenData() {
         UpstreamBody body = new UpstreamBody(TIMER, Duration.ofSeconds(5));
         body.onSubscribe(new FakeSubscription());
         body.onNext(List.of(bytes("x")));
 
-        assertEquals(UpstreamBody.First.DATA, body.awaitFirst());
+        assertEquals(UpstreamBody.First.DATA, body.first().join());
     }
 
     @Test
@@ -171,7 +172,7 @@ class UpstreamBodyTest {
         };
         body.onSubscribe(upstream);
 
-        byte[] collected = body.collect(1024, b -> new String(b, StandardCharsets.UTF_8).contains("p2"));
+        byte[] collected = body.collect(1024, b -> new String(b, StandardCharsets.UTF_8).contains("p2")).get();
 
         assertArrayEquals("p1p2".getBytes(StandardCharsets.UTF_8), collected);
         assertTrue(upstream.cancelled);
@@ -183,7 +184,8 @@ class UpstreamBodyTest {
         body.onSubscribe(new FakeSubscription());
         body.onNext(List.of(bytes("0123456789")));
 
-        assertThrows(IOException.class, () -> body.collect(5, b -> false));
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> body.collect(5, b -> false).get());
+        assertInstanceOf(IOException.class, failure.getCause());
     }
 
     @Test
