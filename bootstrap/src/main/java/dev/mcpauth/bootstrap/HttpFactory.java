@@ -6,6 +6,7 @@ import dev.mcpauth.adapters.http.mcp.UpstreamApp;
 import dev.mcpauth.adapters.http.support.HttpSettings;
 import dev.mcpauth.application.settings.AuthorizationServerSettings;
 import dev.mcpauth.bootstrap.config.McpAuthConfiguration;
+import dev.mcpauth.domain.mode.AuthMode;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
@@ -27,7 +28,11 @@ public class HttpFactory {
                     new UpstreamApp(uri, app.connectTimeout(), app.readTimeout(), forwardToken)));
         }
         McpAuthConfiguration.PublicAccess access = configuration.auth().publicAccess();
-        return new GatewaySettings(upstreams, new PublicAccess(access.tools(), access.rateLimitPerMinute()));
+        // transparent mode may fetch the IdP's keys; Redis storage answers over the network
+        boolean authenticatesInMemory = !(configuration.auth().mode() instanceof AuthMode.Transparent)
+                && configuration.auth().storage().type() == McpAuthConfiguration.StorageType.MEMORY;
+        return new GatewaySettings(upstreams, new PublicAccess(access.tools(), access.rateLimitPerMinute()),
+                authenticatesInMemory);
     }
 
     @Singleton

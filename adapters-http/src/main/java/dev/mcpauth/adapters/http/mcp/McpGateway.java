@@ -14,8 +14,8 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.netty.channel.EventLoop;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 
 /**
@@ -50,7 +53,6 @@ import java.util.function.Predicate;
  * rest.
  */
 @Singleton
-@ExecuteOn(TaskExecutors.BLOCKING)
 public class McpGateway {
     static final String SUBJECT_HEADER = "X-MCPAuth-Subject";
     static final String CLIENT_ID_HEADER = "X-MCPAuth-Client-Id";
@@ -80,9 +82,11 @@ public class McpGateway {
     private final IdentityAssertions assertions;
     private final BaseUrls baseUrls;
     private final Json json;
+    private final Executor blocking;
 
     McpGateway(HttpSettings settings, GatewaySettings gateway, McpAuthenticator authenticator, McpAccess access,
-               UpstreamClient client, IdentityAssertionSigner signer, BaseUrls baseUrls, Json json, Clock clock) {
+               UpstreamClient client, IdentityAssertionSigner signer, BaseUrls baseUrls, Json json, Clock clock,
+               @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.settings = settings;
         this.gateway = gateway;
         this.authenticator = authenticator;
@@ -91,10 +95,36 @@ public class McpGateway {
         this.assertions = new IdentityAssertions(signer, clock);
         this.baseUrls = baseUrls;
         this.json = json;
+        this.blocking = blocking;
     }
 
     @Executable
     public CompletableFuture<HttpResponse<?>> post(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return servedWhereItMayBlock(() -> forwardPost(request, body));
+    }
+
+    @Executable
+    public CompletableFuture<HttpResponse<?>> get(HttpRequest<?> request) {
+        return servedWhereItMayBlock(() -> forwardGet(request));
+    }
+
+    @Executable
+    public CompletableFuture<HttpResponse<?>> delete(HttpRequest<?> request) {
+        return servedWhereItMayBlock(() -> forwardDelete(request));
+    }
+
+    /**
+     * Serves a request on the event loop it came on when authenticating needs no I/O; else on a blocking worker, so
+     * that a Redis round trip or a fetch of the IdP's keys never stalls the loop. Either way the upstream's answer
+     * is relayed on the loop.
+     */
+    private CompletableFuture<HttpResponse<?>> servedWhereItMayBlock(
+            Supplier<CompletableFuture<HttpResponse<?>>> forward) {
+        return gateway.authenticatesInMemory() ? forward.get()
+                : CompletableFuture.supplyAsync(forward, blocking).thenCompose(Function.identity());
+    }
+
+    private CompletableFuture<HttpResponse<?>> forwardPost(HttpRequest<?> request, byte[] body) {
         McpApp app = app(request);
         UpstreamApp upstream = upstream(app);
         McpAuthenticator.Result auth = authenticator.authenticate(request, app);
@@ -151,8 +181,7 @@ public class McpGateway {
                 });
     }
 
-    @Executable
-    public CompletableFuture<HttpResponse<?>> get(HttpRequest<?> request) {
+    private CompletableFuture<HttpResponse<?>> forwardGet(HttpRequest<?> request) {
         McpApp app = app(request);
         UpstreamApp upstream = upstream(app);
         McpAuthenticator.Result auth = authenticator.authenticate(request, app);
@@ -170,8 +199,7 @@ public class McpGateway {
                 response -> relay(app, upstream, response, null, false));
     }
 
-    @Executable
-    public CompletableFuture<HttpResponse<?>> delete(HttpRequest<?> request) {
+    private CompletableFuture<HttpResponse<?>> forwardDelete(HttpRequest<?> request) {
         McpApp app = app(request);
         UpstreamApp upstream = upstream(app);
         McpAuthenticator.Result auth = authenticator.authenticate(request, app);

@@ -4,16 +4,21 @@ import io.micronaut.http.netty.channel.EventLoopGroupConfiguration;
 import io.micronaut.http.netty.channel.EventLoopGroupFactory;
 import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
 import io.micronaut.http.netty.channel.NettyChannelType;
+import io.micronaut.scheduling.TaskExecutors;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Sends requests to upstream MCP servers over HTTP/1.1 keep-alive connections that live on the HTTP server's event
@@ -26,18 +31,25 @@ import java.util.concurrent.CompletableFuture;
 @Singleton
 final class UpstreamClient {
     private final UpstreamConnections connections;
+    private final Executor blocking;
 
     @Inject
-    UpstreamClient(EventLoopGroupRegistry loops, EventLoopGroupFactory loopFactory) {
-        this(new UpstreamConnections(loops.getDefaultEventLoopGroup(), clientChannels(loops, loopFactory), null));
-    }
-
-    UpstreamClient(UpstreamConnections connections) {
-        this.connections = connections;
+    UpstreamClient(EventLoopGroupRegistry loops, EventLoopGroupFactory loopFactory,
+                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this(new UpstreamConnections(loops.getDefaultEventLoopGroup(), clientChannels(loops, loopFactory), null),
+                blocking);
     }
 
     /**
-     * Sends {@code request}. Blocks only to open a new connection; the answer comes on {@code loop}.
+     * @param blocking where upstream names are looked up, which may block
+     */
+    UpstreamClient(UpstreamConnections connections, Executor blocking) {
+        this.connections = connections;
+        this.blocking = blocking;
+    }
+
+    /**
+     * Sends {@code request}; never blocks. The answer comes on {@code loop}.
      *
      * @param idleTimeout how long the body may stay silent while read; null: forever (a GET stream)
      * @param loop        the event loop of the request being served, so the answer is relayed without changing
@@ -48,12 +60,16 @@ final class UpstreamClient {
     CompletableFuture<UpstreamResponse> send(UpstreamApp app, UpstreamRequest request, Duration idleTimeout,
                                              EventLoop loop) {
         CompletableFuture<UpstreamResponse> response = new CompletableFuture<>();
-        try {
-            exchange(connections.acquire(app.uri(), loop, app.connectTimeout()), app, request, idleTimeout, true,
-                    response);
-        } catch (UpstreamException e) {
-            response.completeExceptionally(e);
-        }
+        connections.acquire(app.uri(), loop, app.connectTimeout(), blocking).whenComplete((connection, failure) -> {
+            if (connection != null) {
+                exchange(connection, app, request, idleTimeout, true, response);
+            } else {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                response.completeExceptionally(cause instanceof UpstreamException ? cause
+                        : new UpstreamException(UpstreamException.Kind.UNAVAILABLE, cause));
+            }
+        });
         return response;
     }
 

@@ -27,9 +27,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Keep-alive connections to upstream MCP servers, pooled by origin, on the HTTP server's own event loops (so relaying
@@ -54,42 +53,35 @@ final class UpstreamConnections {
     }
 
     /**
-     * An idle connection to {@code uri}'s origin on {@code loop}, or a new one: blocks while connecting, so call it
-     * where blocking is allowed.
+     * An idle connection to {@code uri}'s origin on {@code loop}, or a new one; never blocks.
      *
-     * @param loop the event loop the connection should live on (the one of the request being served, so relaying
-     *             the answer needs no other thread); null: any
-     * @throws UpstreamClient.UpstreamException when connecting fails or takes longer than {@code connectTimeout}
+     * @param loop      the event loop the connection should live on (the one of the request being served, so
+     *                  relaying the answer needs no other thread); null: any
+     * @param resolving where the upstream's name is looked up for a new connection: a lookup may block, so never on
+     *                  an event loop
+     * @return the connection; or failed with an {@link UpstreamClient.UpstreamException} when connecting fails or
+     * takes longer than {@code connectTimeout}
      */
-    UpstreamConnection acquire(URI uri, EventLoop loop, Duration connectTimeout)
-            throws UpstreamClient.UpstreamException {
+    CompletableFuture<UpstreamConnection> acquire(URI uri, EventLoop loop, Duration connectTimeout,
+                                                  Executor resolving) {
         EventLoop home = loop != null ? loop : bootstrap.config().group().next();
-        for (UpstreamConnection connection = pool(uri, home).pollFirst(); connection != null;
-             connection = pool(uri, home).pollFirst()) {
+        Deque<UpstreamConnection> pool = pool(uri, home);
+        for (UpstreamConnection connection = pool.pollFirst(); connection != null; connection = pool.pollFirst()) {
             if (connection.claim()) {
-                return connection;
+                return CompletableFuture.completedFuture(connection);
             }
         }
-        String host = host(uri);
-        // resolved here, on the caller's thread: a slow DNS lookup must not stall an event loop
-        InetSocketAddress address = new InetSocketAddress(host, port(uri));
+        return CompletableFuture.supplyAsync(() -> resolve(uri), resolving)
+                .thenCompose(address -> connect(uri, address, home, connectTimeout));
+    }
+
+    private static InetSocketAddress resolve(URI uri) {
+        InetSocketAddress address = new InetSocketAddress(host(uri), port(uri));
         if (address.isUnresolved()) {
-            throw new UpstreamClient.UpstreamException(UpstreamClient.UpstreamException.Kind.UNAVAILABLE,
-                    new UnknownHostException(host));
+            throw new CompletionException(new UpstreamClient.UpstreamException(
+                    UpstreamClient.UpstreamException.Kind.UNAVAILABLE, new UnknownHostException(host(uri))));
         }
-        try {
-            return connect(uri, address, home, connectTimeout).get(connectTimeout.toMillis() + 1000,
-                    TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UpstreamClient.UpstreamException(UpstreamClient.UpstreamException.Kind.UNAVAILABLE, e);
-        } catch (TimeoutException e) {
-            throw new UpstreamClient.UpstreamException(UpstreamClient.UpstreamException.Kind.TIMEOUT, e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof UpstreamClient.UpstreamException upstream ? upstream
-                    : new UpstreamClient.UpstreamException(UpstreamClient.UpstreamException.Kind.UNAVAILABLE,
-                    e.getCause());
-        }
+        return address;
     }
 
     /**

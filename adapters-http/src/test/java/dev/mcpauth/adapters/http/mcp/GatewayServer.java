@@ -61,7 +61,7 @@ final class GatewayServer implements AutoCloseable {
     final String baseUrl;
 
     /** Apps: {@code /mcp}, {@code /late/mcp}, {@code /refuse/mcp}, {@code /json/mcp}, {@code /forward/mcp}, {@code /quiet/mcp}, {@code /down/mcp} (upstreams), {@code /demo/mcp} (none). */
-    GatewayServer(FakeUpstream upstream, AuthMode mode, PublicAccess publicAccess) {
+    GatewayServer(FakeUpstream upstream, AuthMode mode, PublicAccess publicAccess, boolean authenticatesInMemory) {
         List<McpApp> apps = List.of(app("main", "/mcp"), app("late", "/late/mcp"), app("refuse", "/refuse/mcp"),
                 app("json", "/json/mcp"), app("forward", "/forward/mcp"), app("down", "/down/mcp"),
                 app("quiet", "/quiet/mcp"), app("demo", "/demo/mcp"));
@@ -87,7 +87,8 @@ final class GatewayServer implements AutoCloseable {
                 .banner(false)
                 .build();
         context.registerSingleton(HttpSettings.class, settings);
-        context.registerSingleton(GatewaySettings.class, new GatewaySettings(upstreams, publicAccess));
+        context.registerSingleton(GatewaySettings.class, new GatewaySettings(upstreams, publicAccess,
+                authenticatesInMemory));
         context.registerSingleton(Clock.class, clock);
         context.registerSingleton(AuthenticateBearerUseCase.class, new TwoTokens());
         context.registerSingleton(AuthenticateUpstreamBearerUseCase.class, token -> {
@@ -102,13 +103,15 @@ final class GatewayServer implements AutoCloseable {
         baseUrl = "http://127.0.0.1:" + server.getPort();
     }
 
+    /** Requests served on a blocking worker, as with Redis storage. */
     static GatewayServer orchestrated(FakeUpstream upstream) {
         return new GatewayServer(upstream, new AuthMode.OrchestratedLocal(SessionMode.STATEFUL),
-                PublicAccess.unrestricted());
+                PublicAccess.unrestricted(), false);
     }
 
+    /** Requests served on the event loop they came on, as public mode always is. */
     static GatewayServer publicMode(FakeUpstream upstream, PublicAccess access, Duration sessionTtl) {
-        return new GatewayServer(upstream, new AuthMode.Public(Scopes.of("anonymous"), sessionTtl), access);
+        return new GatewayServer(upstream, new AuthMode.Public(Scopes.of("anonymous"), sessionTtl), access, true);
     }
 
     private static McpApp app(String id, String path) {

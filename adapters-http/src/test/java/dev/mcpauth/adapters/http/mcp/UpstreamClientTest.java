@@ -48,6 +48,7 @@ class UpstreamClientTest {
     private static EventLoopGroup loops;
     /** The loop of the request being served, as the gateway passes it: connections are pooled per loop. */
     private static EventLoop loop;
+    private static ExecutorService resolving;
     private static KeyStore localhostKeys;
 
     @TempDir
@@ -57,11 +58,13 @@ class UpstreamClientTest {
     static void startLoops() {
         loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         loop = loops.next();
+        resolving = Executors.newCachedThreadPool();
     }
 
     @AfterAll
     static void stopLoops() {
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        resolving.shutdownNow();
     }
 
     @Test
@@ -109,7 +112,7 @@ class UpstreamClientTest {
         try (ScriptedUpstream upstream = new ScriptedUpstream(request -> new ScriptedUpstream.Reply(
                 ScriptedUpstream.ok("text/plain", "bye"), true))) {
             UpstreamConnections connections = connections(null);
-            UpstreamClient client = new UpstreamClient(connections);
+            UpstreamClient client = new UpstreamClient(connections, resolving);
             UpstreamApp app = app("http", upstream);
             for (int i = 0; i < 3; i++) {
                 assertEquals("bye", body(send(client, app, post("x"))));
@@ -138,7 +141,7 @@ class UpstreamClientTest {
         try (ScriptedUpstream upstream = new ScriptedUpstream(request -> ScriptedUpstream.Reply.keepAlive(
                 ScriptedUpstream.ok("text/plain", "brief", "Keep-Alive: timeout=1")))) {
             UpstreamConnections connections = connections(null);
-            UpstreamClient client = new UpstreamClient(connections);
+            UpstreamClient client = new UpstreamClient(connections, resolving);
             UpstreamApp app = app("http", upstream);
             assertEquals("brief", body(send(client, app, post("x"))));
             awaitNoIdleConnection(connections, app); // one second, less the margin: dropped at once
@@ -302,7 +305,7 @@ class UpstreamClientTest {
     }
 
     private static UpstreamClient client(SslContext tls) {
-        return new UpstreamClient(connections(tls));
+        return new UpstreamClient(connections(tls), resolving);
     }
 
     private static UpstreamApp app(String scheme, ScriptedUpstream upstream) {
