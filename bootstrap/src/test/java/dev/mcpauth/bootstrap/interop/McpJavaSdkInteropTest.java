@@ -7,6 +7,7 @@ import dev.mcpauth.bootstrap.support.OAuthFlow.Client;
 import dev.mcpauth.bootstrap.support.OAuthFlow.Tokens;
 import dev.mcpauth.bootstrap.support.TestJson;
 import dev.mcpauth.bootstrap.support.TestServer;
+import dev.mcpauth.bootstrap.support.TransparentGateway;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -185,12 +185,10 @@ class McpJavaSdkInteropTest {
      */
     @Test
     void sdkClientWhenGatewayIsTransparentThenItAuthorizesAtTheIdpAndCallsThroughTheGateway() throws Exception {
-        int gatewayPort = freePort();
-        String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
-        try (TestServer idp = TestServer.orchestratedLocal(Map.of("mcpauth.auth.additional-resources",
-                List.of(gatewayUrl + "/mcp")));
-             TestServer gateway = TestServer.transparent(idp.baseUrl(), Map.of("micronaut.server.port", gatewayPort,
-                     "mcpauth.server.public-url", gatewayUrl, "mcpauth.auth.required-scopes", List.of("mcp")))) {
+        try (TransparentGateway servers = TransparentGateway.start(Map.of("mcpauth.auth.required-scopes",
+                List.of("mcp")))) {
+            TestServer idp = servers.idp();
+            TestServer gateway = servers.gateway();
             HostAuthorization host = new HostAuthorization(gateway.mcpUrl());
             try (McpSyncClient mcp = sdkClient(host.transport())) {
                 mcp.initialize();
@@ -480,12 +478,6 @@ class McpJavaSdkInteropTest {
         System.out.println("[mcp-java-sdk] tools/call whoami-upstream: the upstream saw subject="
                 + headers.get("x-mcpauth-subject") + " client_id=" + headers.get("x-mcpauth-client-id")
                 + " and no Authorization header");
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static <T extends Throwable> T causeOfType(Throwable thrown, Class<T> type) {

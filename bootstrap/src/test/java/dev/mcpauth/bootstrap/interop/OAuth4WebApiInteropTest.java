@@ -2,9 +2,9 @@ package dev.mcpauth.bootstrap.interop;
 
 import dev.mcpauth.bootstrap.gateway.UpstreamMcpServer;
 import dev.mcpauth.bootstrap.support.TestServer;
+import dev.mcpauth.bootstrap.support.TransparentGateway;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,13 +61,9 @@ class OAuth4WebApiInteropTest {
      */
     @Test
     void strictClientWhenGatewayIsTransparentThenItAuthorizesAtTheIdpAndCallsThroughTheGateway() throws Exception {
-        int gatewayPort = freePort();
-        String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
-        try (TestServer idp = TestServer.orchestratedLocal(Map.of("mcpauth.auth.additional-resources",
-                List.of(gatewayUrl + "/mcp")));
-             TestServer gateway = TestServer.transparent(idp.baseUrl(), Map.of("micronaut.server.port", gatewayPort,
-                     "mcpauth.server.public-url", gatewayUrl, "mcpauth.auth.required-scopes", List.of("mcp")))) {
-            runFlow(gateway, Map.of("MCPAUTH_AUTH_MODE", "transparent"));
+        try (TransparentGateway servers = TransparentGateway.start(Map.of("mcpauth.auth.required-scopes",
+                List.of("mcp")))) {
+            runFlow(servers.gateway(), Map.of("MCPAUTH_AUTH_MODE", "transparent"));
         }
     }
 
@@ -78,12 +74,6 @@ class OAuth4WebApiInteropTest {
              TestServer server = TestServer.orchestratedLocal(Map.of("mcpauth.apps",
                      List.of(Map.of("id", "tools", "path", "/mcp", "upstream", upstream.url()))))) {
             runFlow(server, Map.of("MCPAUTH_UPSTREAM", "whoami-upstream"));
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mcpauth.bootstrap.interop;
 
 import dev.mcpauth.bootstrap.gateway.UpstreamMcpServer;
 import dev.mcpauth.bootstrap.support.TestServer;
+import dev.mcpauth.bootstrap.support.TransparentGateway;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -46,16 +47,9 @@ class TypeScriptSdkInteropTest {
      */
     @Test
     void sdkClientWhenGatewayIsTransparentThenItAuthorizesAtTheIdpAndCallsThroughTheGateway() throws Exception {
-        int gatewayPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            gatewayPort = socket.getLocalPort();
-        }
-        String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
-        try (TestServer idp = TestServer.orchestratedLocal(Map.of("mcpauth.auth.additional-resources",
-                List.of(gatewayUrl + "/mcp")));
-             TestServer gateway = TestServer.transparent(idp.baseUrl(), Map.of("micronaut.server.port", gatewayPort,
-                     "mcpauth.server.public-url", gatewayUrl, "mcpauth.auth.required-scopes", List.of("mcp")))) {
-            runFlow(gateway, Map.of());
+        try (TransparentGateway servers = TransparentGateway.start(Map.of("mcpauth.auth.required-scopes",
+                List.of("mcp")))) {
+            runFlow(servers.gateway(), Map.of());
         }
     }
 
@@ -72,18 +66,10 @@ class TypeScriptSdkInteropTest {
     /** Transparent mode through the gateway to a real upstream MCP server, with the IdP's token. */
     @Test
     void sdkClientWhenTransparentGatewayHasUpstreamThenCallsReachIt() throws Exception {
-        int gatewayPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            gatewayPort = socket.getLocalPort();
-        }
-        String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
         try (UpstreamMcpServer upstream = UpstreamMcpServer.start();
-             TestServer idp = TestServer.orchestratedLocal(Map.of("mcpauth.auth.additional-resources",
-                     List.of(gatewayUrl + "/mcp")));
-             TestServer gateway = TestServer.transparent(idp.baseUrl(), Map.of("micronaut.server.port", gatewayPort,
-                     "mcpauth.server.public-url", gatewayUrl,
-                     "mcpauth.apps", List.of(Map.of("id", "tools", "path", "/mcp", "upstream", upstream.url()))))) {
-            runFlow(gateway, Map.of("MCPAUTH_UPSTREAM", "whoami-upstream"));
+             TransparentGateway servers = TransparentGateway.start(Map.of("mcpauth.apps",
+                     List.of(Map.of("id", "tools", "path", "/mcp", "upstream", upstream.url()))))) {
+            runFlow(servers.gateway(), Map.of("MCPAUTH_UPSTREAM", "whoami-upstream"));
         }
     }
 

@@ -4,6 +4,9 @@ import dev.mcpauth.bootstrap.McpAuthApplication;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +70,15 @@ public final class TestServer implements AutoCloseable {
         properties.put("mcpauth.auth.mode", "public");
         properties.putAll(overrides);
         return new TestServer(McpAuthApplication.start(properties));
+    }
+
+    /** A TCP port free at the time of asking, for a server whose URL must be known before it starts. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code http://127.0.0.1:<port>}, the issuer as clients reach it. */
