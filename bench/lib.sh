@@ -126,6 +126,8 @@ measure() {
   fi
   if [ "$name" = gateway ] || [ "$name" = upstream-direct ]; then
     warmup=$GATEWAY_WARMUP # the forwarding path takes the JIT about a minute here (bench/findings.md)
+  elif [[ $name == *-pair ]]; then
+    warmup=5 # interleaved after the long warm-up: the JVM is warm already
   fi
   local line retry best other best_other=999999 attempt
   for attempt in 1 2; do
@@ -261,7 +263,8 @@ start_mcpauth() {
   watch=$server_pid${redis_pid:+,$redis_pid}
 }
 
-# measure_mcpauth LABEL SCENARIO: one of refresh, flow, mcp-demo, jwks, gateway, upstream-direct
+# measure_mcpauth LABEL SCENARIO: one of refresh, flow, mcp-demo, jwks, gateway, upstream-direct, gateway-pair,
+# direct-pair
 measure_mcpauth() {
   local label=$1 scenario=$2
   case "$scenario" in
@@ -270,6 +273,10 @@ measure_mcpauth() {
     jwks) measure "$label" jwks get --url "$base/.well-known/jwks.json" --pid "$watch" ;;
     gateway) measure "$label" gateway mcp --server mcpauth --base "$base" --path /up/mcp --tool echo --pid "$watch,$up_pid" ;;
     upstream-direct) measure "$label" upstream-direct mcp --no-auth true --server mcpauth \
+      --base "http://127.0.0.1:$up_port" --path /mcp --tool echo --pid "$up_pid" ;;
+    gateway-pair) measure "$label" gateway-pair mcp --server mcpauth --base "$base" --path /up/mcp --tool echo \
+      --pid "$watch,$up_pid" ;;
+    direct-pair) measure "$label" direct-pair mcp --no-auth true --server mcpauth \
       --base "http://127.0.0.1:$up_port" --path /mcp --tool echo --pid "$up_pid" ;;
     *) log "unknown scenario $scenario"; return 1 ;;
   esac
@@ -288,6 +295,11 @@ run_mcpauth() { # LABEL ALGORITHM STORAGE [gateway]
     measure_mcpauth "$label" jwks
     measure_mcpauth "$label" gateway
     measure_mcpauth "$label" upstream-direct
+    # the direct figure moves by 15% from one measurement to the next here: compare in interleaved pairs too
+    for _ in 1 2 3; do
+      measure_mcpauth "$label" direct-pair
+      measure_mcpauth "$label" gateway-pair
+    done
   fi
   stop
   stop_helpers

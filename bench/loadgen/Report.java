@@ -46,6 +46,11 @@ public final class Report {
         return values;
     }
 
+    /** Every measurement of {@code name} on {@code server}, in the order taken. */
+    List<Map<String, String>> all(String server, String name) {
+        return rows.stream().filter(r -> server.equals(r.get("server")) && name.equals(r.get("name"))).toList();
+    }
+
     Optional<Map<String, String>> row(String server, String name) {
         return rows.stream().filter(r -> server.equals(r.get("server")) && name.equals(r.get("name"))).findFirst();
     }
@@ -263,18 +268,45 @@ public final class Report {
             line("| " + c[2] + " | " + c[3] + " | " + rate(c[0], c[1]) + " | " + value(c[0], c[1], "p50_ms") + " | "
                     + value(c[0], c[1], "p99_ms") + " | " + errors(c[0], c[1]) + " | " + cores(c[0], c[1]) + " |");
         }
+        List<Map<String, String>> gatewayPairs = all("mcpauth-mem-es256", "gateway-pair");
+        List<Map<String, String>> directPairs = all("mcpauth-mem-es256", "direct-pair");
         if (row("mcpauth-mem-es256", "gateway").isPresent() && row("mcpauth-mem-es256", "upstream-direct").isPresent()) {
             Map<String, String> g = row("mcpauth-mem-es256", "gateway").get();
             Map<String, String> d = row("mcpauth-mem-es256", "upstream-direct").get();
-            line("");
             double ratio = num(g, "rps") / num(d, "rps");
             double addedP99 = num(g, "p99_ms") - num(d, "p99_ms");
+            line("");
             line(String.format(Locale.ROOT, "Through the gateway: %.0f%% of the direct throughput; p50 %+.2f ms, "
                             + "p99 %+.2f ms over direct.", 100 * ratio, num(g, "p50_ms") - num(d, "p50_ms"), addedP99));
+            String basis = "in this run";
+            int pairs = Math.min(gatewayPairs.size(), directPairs.size());
+            if (pairs > 0) {
+                line("");
+                line("The direct figure moves by about 15% from one measurement to the next on this machine, so the "
+                        + "same JVM then measured direct and gateway alternately, " + setting("flow_duration")
+                        + " s each (5 s warm-up):");
+                line("");
+                line("| pair | direct req/s | gateway req/s | ratio | p99 direct ms | p99 gateway ms |");
+                line("|---:|---:|---:|---:|---:|---:|");
+                List<Double> ratios = new ArrayList<>();
+                List<Double> added = new ArrayList<>();
+                for (int i = 0; i < pairs; i++) {
+                    Map<String, String> pd = directPairs.get(i);
+                    Map<String, String> pg = gatewayPairs.get(i);
+                    ratios.add(num(pg, "rps") / num(pd, "rps"));
+                    added.add(num(pg, "p99_ms") - num(pd, "p99_ms"));
+                    line(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f× | %.2f | %.2f |", i + 1,
+                            num(pd, "rps"), num(pg, "rps"), ratios.get(i), num(pd, "p99_ms"), num(pg, "p99_ms")));
+                }
+                ratios.sort(null);
+                added.sort(null);
+                ratio = ratios.get(pairs / 2);
+                addedP99 = added.get(pairs / 2);
+                basis = "median of the pairs";
+            }
             line("");
-            line(String.format(Locale.ROOT, "**Target (gateway ≥ 0.9× direct, ≤ 1 ms added p99): %.2f× and %+.2f ms "
-                            + "in this run, %s.** The direct figure moves by ±15%% from run to run here: see the findings.",
-                    ratio, addedP99, ratio >= 0.9 && addedP99 <= 1 ? "met" : "missed"));
+            line(String.format(Locale.ROOT, "**Target (gateway ≥ 0.9× direct, ≤ 1 ms added p99): %.2f× and %+.2f ms, "
+                    + "%s: %s.**", ratio, addedP99, basis, ratio >= 0.9 && addedP99 <= 1 ? "met" : "missed"));
         }
         line("");
     }
@@ -378,6 +410,7 @@ public final class Report {
                 + load + gateway + "` |");
         line("| upstream, direct | `" + loadgen + " mcp --no-auth true --server mcpauth --base http://127.0.0.1:UPSTREAM "
                 + "--path /mcp --tool echo" + load + gateway + "` |");
+        line("| interleaved pairs | the two commands above, alternately, three times each, with `--warmup 5` |");
         line("| startup series | `run_startup_series` in bench/lib.sh: the start command above, with "
                 + "`-XX:ArchiveClassesAtExit`/`-XX:SharedArchiveFile` or, on JDK 25, `-XX:AOTCacheOutput`/`-XX:AOTCache` |");
         line("");
