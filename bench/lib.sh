@@ -271,12 +271,9 @@ measure_mcpauth() {
     refresh | flow) measure "$label" "$scenario" "$scenario" --server mcpauth --base "$base" --pid "$watch" ;;
     mcp-demo) measure "$label" mcp-demo mcp --server mcpauth --base "$base" --path /mcp --tool whoami --pid "$watch" ;;
     jwks) measure "$label" jwks get --url "$base/.well-known/jwks.json" --pid "$watch" ;;
-    gateway) measure "$label" gateway mcp --server mcpauth --base "$base" --path /up/mcp --tool echo --pid "$watch,$up_pid" ;;
-    upstream-direct) measure "$label" upstream-direct mcp --no-auth true --server mcpauth \
-      --base "http://127.0.0.1:$up_port" --path /mcp --tool echo --pid "$up_pid" ;;
-    gateway-pair) measure "$label" gateway-pair mcp --server mcpauth --base "$base" --path /up/mcp --tool echo \
-      --pid "$watch,$up_pid" ;;
-    direct-pair) measure "$label" direct-pair mcp --no-auth true --server mcpauth \
+    gateway | gateway-pair) measure "$label" "$scenario" mcp --server mcpauth --base "$base" --path /up/mcp \
+      --tool echo --pid "$watch,$up_pid" ;;
+    upstream-direct | direct-pair) measure "$label" "$scenario" mcp --no-auth true --server mcpauth \
       --base "http://127.0.0.1:$up_port" --path /mcp --tool echo --pid "$up_pid" ;;
     *) log "unknown scenario $scenario"; return 1 ;;
   esac

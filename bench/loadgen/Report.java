@@ -52,7 +52,7 @@ public final class Report {
     }
 
     Optional<Map<String, String>> row(String server, String name) {
-        return rows.stream().filter(r -> server.equals(r.get("server")) && name.equals(r.get("name"))).findFirst();
+        return all(server, name).stream().findFirst();
     }
 
     Optional<Map<String, String>> startup(String server) {

@@ -167,8 +167,10 @@ public class McpGateway {
                 upstreamRequest(request, upstream, caller, "POST", body), upstream.readTimeout(), loopOf(request)),
                 response -> {
                     if (initialize && response.isSuccess()) {
-                        response.headers().firstValue(McpEndpoint.SESSION_HEADER).ifPresent(
-                                created -> access.bind(created, auth.caller()));
+                        String created = response.headers().get(McpEndpoint.SESSION_HEADER);
+                        if (created != null) {
+                            access.bind(created, auth.caller());
+                        }
                     }
                     if (response.status() == 404 && session != null) {
                         access.unbind(session); // the upstream forgot the session: so do we, and the client starts anew
@@ -346,22 +348,19 @@ public class McpGateway {
     private static void copyHeaders(UpstreamClient.UpstreamResponse response, UpstreamApp upstream,
                                     MutableHttpResponse<?> out) {
         List<String> connectionOptions = new ArrayList<>();
-        for (String value : response.headers().allValues("Connection")) {
+        for (String value : response.headers().getAll("Connection")) {
             for (String option : value.split(",")) {
                 connectionOptions.add(option.trim().toLowerCase(Locale.ROOT));
             }
         }
-        response.headers().map().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (DROPPED_RESPONSE_HEADERS.contains(lower) || connectionOptions.contains(lower)
+        for (Map.Entry<String, String> header : response.headers()) {
+            String lower = header.getKey().toLowerCase(Locale.ROOT);
+            if (!(DROPPED_RESPONSE_HEADERS.contains(lower) || connectionOptions.contains(lower)
                     || lower.startsWith(":") || lower.startsWith("access-control-")
-                    || "www-authenticate".equals(lower) && !upstream.forwardToken()) {
-                return;
+                    || "www-authenticate".equals(lower) && !upstream.forwardToken())) {
+                out.getHeaders().add(header.getKey(), header.getValue());
             }
-            for (String value : values) {
-                out.getHeaders().add(name, value);
-            }
-        });
+        }
     }
 
     private MutableHttpResponse<byte[]> failure(McpApp app, UpstreamApp upstream,
@@ -378,8 +377,8 @@ public class McpGateway {
     }
 
     private static boolean isEventStream(UpstreamClient.UpstreamResponse response) {
-        return response.headers().firstValue("Content-Type")
-                .map(type -> type.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)).orElse(false);
+        String type = response.headers().get("Content-Type");
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM);
     }
 
     private static Object toolName(Object message) {

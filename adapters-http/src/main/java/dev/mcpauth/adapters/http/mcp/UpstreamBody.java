@@ -19,8 +19,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The body of an upstream response, relayed as it arrives: subscribed to the upstream exchange's body publisher, and itself
- * a single-use Reactive Streams publisher of the same bytes for the server's response. The upstream is asked for the
+ * The body of an upstream response, relayed as it arrives: subscribed to the upstream exchange's body publisher, and
+ * itself a single-use Reactive Streams publisher of the same bytes for the server's response. The upstream is asked for the
  * next piece only when the client has taken the last one, so backpressure holds end to end and nothing is buffered
  * beyond one piece. With an idle timeout, an upstream that sends nothing for that long while asked is given up on:
  * the response ends with a trailer (for SSE, a JSON-RPC error event) or, lacking one, with an error.

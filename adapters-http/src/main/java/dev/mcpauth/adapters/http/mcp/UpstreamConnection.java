@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -22,15 +23,13 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -55,21 +54,15 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private static final int IDLE = 1;
     private static final int CLOSED = 2;
 
-    /** Where an idle connection goes back to, and how it leaves. */
-    interface Pool {
-        void offer(UpstreamConnection connection);
-
-        void forget(UpstreamConnection connection);
-    }
-
-    private final Pool pool;
+    /** Where the connection waits while idle: most recently used first. */
+    private final Deque<UpstreamConnection> pool;
     private final AtomicInteger state = new AtomicInteger(BUSY);
     private Channel channel;
     private int exchangesStarted; // by the thread that holds the connection (BUSY)
     private Exchange current;     // event loop only
     private ScheduledFuture<?> expiry; // event loop only
 
-    UpstreamConnection(Pool pool) {
+    UpstreamConnection(Deque<UpstreamConnection> pool) {
         this.pool = pool;
     }
 
@@ -141,7 +134,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         FullHttpRequest message = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
                 HttpMethod.valueOf(request.method()), target, Unpooled.wrappedBuffer(request.body()));
-        io.netty.handler.codec.http.HttpHeaders headers = message.headers();
+        HttpHeaders headers = message.headers();
         headers.set(HttpHeaderNames.HOST, uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort());
         for (Map.Entry<String, String> header : request.headers()) {
             headers.add(header.getKey(), header.getValue());
@@ -182,7 +175,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             current.fail(new IOException("the upstream closed the connection"));
         }
         if (state.getAndSet(CLOSED) == IDLE) {
-            pool.forget(this);
+            pool.remove(this);
         }
     }
 
@@ -208,13 +201,13 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         state.set(IDLE);
         expiry = channel.eventLoop().schedule(this::expire, keepAlive.toMillis(), TimeUnit.MILLISECONDS);
         channel.read(); // to see the upstream close it
-        pool.offer(this);
+        pool.addFirst(this);
     }
 
     private void expire() {
         expiry = null;
         if (state.compareAndSet(IDLE, CLOSED)) {
-            pool.forget(this);
+            pool.remove(this);
             channel.close();
         }
     }
@@ -233,7 +226,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** How long the upstream lets an idle connection live, less a margin; {@code Keep-Alive} is RFC 2068's. */
-    static Duration keepAlive(io.netty.handler.codec.http.HttpHeaders headers) {
+    static Duration keepAlive(HttpHeaders headers) {
         String value = headers.get("Keep-Alive");
         if (value != null) {
             for (String parameter : value.split(",")) {
@@ -362,7 +355,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
                     headTimeout.cancel(false);
                     keepAliveAllowed = HttpUtil.isKeepAlive(response);
                     keepAlive = keepAlive(response.headers());
-                    head.complete(new Head(status, headers(response.headers())));
+                    head.complete(new Head(status, response.headers()));
                 }
             }
             if (msg instanceof HttpContent content) {
@@ -431,13 +424,5 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
                 delivering = false;
             }
         }
-    }
-
-    private static HttpHeaders headers(io.netty.handler.codec.http.HttpHeaders netty) {
-        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (Map.Entry<String, String> header : netty) {
-            map.computeIfAbsent(header.getKey(), name -> new ArrayList<>(1)).add(header.getValue());
-        }
-        return HttpHeaders.of(map, (name, value) -> true);
     }
 }

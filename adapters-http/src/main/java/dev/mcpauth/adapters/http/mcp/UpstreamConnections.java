@@ -98,18 +98,7 @@ final class UpstreamConnections {
             result.completeExceptionally(e);
             return result;
         }
-        Deque<UpstreamConnection> pool = pool(uri, loop);
-        UpstreamConnection connection = new UpstreamConnection(new UpstreamConnection.Pool() {
-            @Override
-            public void offer(UpstreamConnection released) {
-                pool.addFirst(released);
-            }
-
-            @Override
-            public void forget(UpstreamConnection gone) {
-                pool.remove(gone);
-            }
-        });
+        UpstreamConnection connection = new UpstreamConnection(pool(uri, loop));
         bootstrap.clone(loop)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         connectTimeout.toMillis()))

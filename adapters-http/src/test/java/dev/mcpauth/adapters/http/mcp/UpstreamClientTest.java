@@ -183,7 +183,7 @@ class UpstreamClientTest {
                         + chunk(first) + chunk(second) + "0\r\n\r\n"))) {
             UpstreamClient client = client(null);
             UpstreamClient.UpstreamResponse response = send(client, app("http", upstream), post("x"));
-            assertEquals("text/event-stream", response.headers().firstValue("content-type").orElseThrow());
+            assertEquals("text/event-stream", response.headers().get("content-type"));
             assertEquals(first + second, body(response));
             // the chunked answer ended cleanly, so its connection serves the next request
             assertEquals(first + second, body(send(client, app("http", upstream), post("y"))));
