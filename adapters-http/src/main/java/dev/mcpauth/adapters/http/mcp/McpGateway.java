@@ -280,6 +280,10 @@ public class McpGateway {
             }
             case END -> out;
             case DATA -> {
+                Optional<byte[]> whole = body.takeWhole();
+                if (whole.isPresent()) {
+                    yield out.body(new RawBody.Bytes(whole.get())); // sent with a length, in one write
+                }
                 if (id != null && isEventStream(response)) {
                     body.onIdleTimeoutAppend(SseEvents.message(new String(json.write(JsonRpc.error(id,
                             JsonRpc.UPSTREAM_TIMEOUT, "upstream MCP server timed out")), StandardCharsets.UTF_8)));

@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +28,8 @@ import java.util.function.Predicate;
  * the response ends with a trailer (for SSE, a JSON-RPC error event) or, lacking one, with an error.
  *
  * <p>Before the response is committed, one piece is fetched ahead, so that the gateway can still answer 504 when
- * the upstream sends headers and then nothing ({@link #first()}).
+ * the upstream sends headers and then nothing ({@link #first()}). A body that is all there by then (a small answer
+ * usually comes in one read) can be taken whole ({@link #takeWhole()}) and sent with a length, in one write.
  */
 final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>>, RawBody {
     /** How the body began. */
@@ -43,6 +46,7 @@ final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>>, RawBody {
     private Flow.Subscription upstream;
     private boolean upstreamRequested;
     private boolean prefetched;
+    private boolean sawData;
     private long generation;
     private ScheduledFuture<?> pendingTimeout;
     private Terminal terminal;
@@ -59,14 +63,12 @@ final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>>, RawBody {
     private boolean emitting;
 
     /**
-     * @param timer       runs the idle timeouts (the upstream connection's event loop); may be null without one
+     * @param timer       the upstream connection's event loop, where the body arrives: runs the idle timeouts and
+     *                    settles {@link #first()}
      * @param idleTimeout how long the upstream may stay silent while asked for more; null: forever
      */
     UpstreamBody(ScheduledExecutorService timer, Duration idleTimeout) {
-        if (idleTimeout != null && timer == null) {
-            throw new IllegalArgumentException("an idle timeout needs a timer");
-        }
-        this.timer = timer;
+        this.timer = Objects.requireNonNull(timer);
         this.idleTimeout = idleTimeout;
     }
 
@@ -86,10 +88,35 @@ final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>>, RawBody {
 
     /**
      * How the body begins: the first bytes, the end, a failure or, when the upstream stays silent past the idle
-     * timeout, TIMED_OUT (then {@link #discard()} it).
+     * timeout, TIMED_OUT (then {@link #discard()} it). DATA is told once the event loop has handled everything it read
+     * with the first bytes, so that a body that came whole is known to be whole ({@link #takeWhole()}).
      */
     CompletableFuture<First> first() {
         return first;
+    }
+
+    /**
+     * The whole body, when the upstream has already sent all of it and nothing has read it yet: the body is then
+     * used up. Empty while more is to come (or the body failed, or is being read).
+     */
+    synchronized Optional<byte[]> takeWhole() {
+        if (terminal != Terminal.COMPLETE || subscribed || cancelled) {
+            return Optional.empty();
+        }
+        subscribed = true;
+        int size = 0;
+        for (ByteBuffer piece : queue) {
+            size += piece.remaining();
+        }
+        byte[] whole = new byte[size];
+        int at = 0;
+        while (!queue.isEmpty()) {
+            ByteBuffer piece = queue.poll();
+            int length = piece.remaining();
+            piece.get(whole, at, length);
+            at += length;
+        }
+        return Optional.of(whole);
     }
 
     /** Gives up on the body: the upstream exchange is cancelled (its connection closed). */
@@ -188,41 +215,55 @@ final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>>, RawBody {
     @Override
     public void onNext(List<ByteBuffer> buffers) {
         ByteBuffer piece = merge(buffers);
+        boolean firstData = false;
         synchronized (this) {
             upstreamRequested = false;
             cancelTimeout();
             if (!cancelled && piece.hasRemaining()) {
                 queue.add(piece);
             }
+            if (piece.hasRemaining() && !sawData) {
+                sawData = true;
+                firstData = true;
+            }
         }
-        if (piece.hasRemaining()) {
-            first.complete(First.DATA);
+        if (firstData) {
+            // after the rest of this read (often the end of the body) has been handled on the loop
+            timer.execute(() -> first.complete(First.DATA));
         }
         drain();
     }
 
     @Override
     public void onError(Throwable throwable) {
+        boolean dataFirst;
         synchronized (this) {
             if (terminal == null) {
                 terminal = Terminal.ERROR;
                 failure = throwable;
             }
             cancelTimeout();
+            dataFirst = sawData;
         }
-        first.complete(First.FAILED);
+        if (!dataFirst) {
+            first.complete(First.FAILED);
+        }
         drain();
     }
 
     @Override
     public void onComplete() {
+        boolean dataFirst;
         synchronized (this) {
             if (terminal == null) {
                 terminal = Terminal.COMPLETE;
             }
             cancelTimeout();
+            dataFirst = sawData;
         }
-        first.complete(First.END);
+        if (!dataFirst) {
+            first.complete(First.END);
+        }
         drain();
     }
 

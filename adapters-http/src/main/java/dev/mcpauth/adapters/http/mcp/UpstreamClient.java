@@ -78,8 +78,7 @@ final class UpstreamClient {
         UpstreamConnection.Exchange exchange = connection.start(app.uri(), request, app.readTimeout());
         exchange.head().whenComplete((head, failure) -> {
             if (head != null) {
-                UpstreamBody body = new UpstreamBody(idleTimeout == null ? null : connection.eventLoop(),
-                        idleTimeout);
+                UpstreamBody body = new UpstreamBody(connection.eventLoop(), idleTimeout);
                 exchange.subscribe(body);
                 response.complete(new UpstreamResponse(head.status(), head.headers(), body));
             } else if (failure instanceof UpstreamConnection.NotSent && exchange.reusedConnection() && firstTry) {

@@ -1,6 +1,7 @@
 package dev.mcpauth.adapters.http.mcp;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
@@ -49,7 +50,10 @@ final class UpstreamConnections {
         this.tls = tls;
         this.bootstrap = new Bootstrap().group(group).channelFactory(channels)
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true);
+                .option(ChannelOption.TCP_NODELAY, true)
+                // Netty's default guess shrinks to the smallest answers seen: an answer a little larger then takes
+                // two reads, and is relayed in pieces rather than whole (UpstreamBody.takeWhole)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(4096, 4096, 65536));
     }
 
     /**

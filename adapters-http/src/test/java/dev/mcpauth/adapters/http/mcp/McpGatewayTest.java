@@ -177,6 +177,35 @@ class McpGatewayTest {
     }
 
     @Test
+    void postWhenTheUpstreamAnswerHasAllArrivedThenItIsSentWithItsLength() {
+        String session = gateway.initialize("/mcp", ALICE);
+
+        HttpResponse<String> response = send(gateway.post("/mcp", ALICE, session, call(8, "echo")));
+
+        assertEquals(200, response.statusCode(), response::body);
+        assertTrue(response.body().contains("\"id\":8"), response.body());
+        assertEquals(String.valueOf(response.body().getBytes(StandardCharsets.UTF_8).length),
+                response.headers().firstValue("Content-Length").orElse(null));
+        assertTrue(response.headers().firstValue("Transfer-Encoding").isEmpty());
+    }
+
+    @Test
+    void postWhenTheUpstreamIsStillSendingThenTheAnswerIsStreamedInChunks() throws Exception {
+        String session = gateway.initialize("/mcp", ALICE);
+
+        HttpResponse<InputStream> response = send(gateway.post("/mcp", ALICE, session, call(9, "slow")),
+                HttpResponse.BodyHandlers.ofInputStream());
+        upstream.releaseSlow();
+
+        assertEquals("chunked", response.headers().firstValue("Transfer-Encoding").orElse(null));
+        assertTrue(response.headers().firstValue("Content-Length").isEmpty());
+        try (InputStream body = response.body()) {
+            String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(text.contains("slow done") && text.contains("\"id\":9"), text);
+        }
+    }
+
+    @Test
     void getWhenSessionOwnedThenTheUpstreamStreamPassesThroughWithLastEventId() throws Exception {
         String session = gateway.initialize("/mcp", ALICE);
 

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,7 @@ class UpstreamBodyTest {
 
     @Test
     void subscribeWhenUpstreamSendsThenPiecesFlowOnlyAsRequested() {
-        UpstreamBody body = new UpstreamBody(null, null);
+        UpstreamBody body = new UpstreamBody(TIMER, null);
         FakeSubscription upstream = new FakeSubscription();
         body.onSubscribe(upstream);
         assertEquals(1, upstream.requested.get(), "one piece is fetched ahead before the response is committed");
@@ -60,7 +61,7 @@ class UpstreamBodyTest {
 
     @Test
     void subscribeWhenHeadFirstThenAnEmptyPieceGoesOutBeforeAnyUpstreamData() {
-        UpstreamBody body = new UpstreamBody(null, null);
+        UpstreamBody body = new UpstreamBody(TIMER, null);
         body.onSubscribe(new FakeSubscription());
         body.sendHeadFirst();
         Recorder client = new Recorder();
@@ -88,6 +89,64 @@ class UpstreamBodyTest {
         body.onNext(List.of(bytes("x")));
 
         assertEquals(UpstreamBody.First.DATA, body.first().join());
+    }
+
+    @Test
+    void firstWhenTheEndCameWithTheDataThenDataAndTheBodyCanBeTakenWhole() throws Exception {
+        UpstreamBody body = new UpstreamBody(TIMER, Duration.ofSeconds(5));
+        FakeSubscription upstream = new FakeSubscription();
+        body.onSubscribe(upstream);
+        // the loop that delivers the body is busy with the rest of its read until this latch opens
+        CountDownLatch readHandled = new CountDownLatch(1);
+        TIMER.execute(() -> await(readHandled));
+        body.onNext(List.of(bytes("event: message\n"), bytes("data: {}\n\n")));
+        body.onComplete();
+        assertFalse(body.first().isDone(), "DATA is told only after the loop has handled the rest of its read");
+        readHandled.countDown();
+
+        assertEquals(UpstreamBody.First.DATA, body.first().get(5, TimeUnit.SECONDS));
+        assertArrayEquals("event: message\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8), body.takeWhole().get());
+        Recorder late = new Recorder();
+        body.publisher(UpstreamBodyTest::text).subscribe(late);
+        assertInstanceOf(IllegalStateException.class, late.error.get(), "a body taken whole is used up");
+    }
+
+    @Test
+    void takeWholeWhenMoreIsToComeThenEmptyAndTheBodyStillStreams() throws Exception {
+        UpstreamBody body = new UpstreamBody(TIMER, Duration.ofSeconds(5));
+        body.onSubscribe(new FakeSubscription());
+        body.onNext(List.of(bytes("a")));
+        assertEquals(UpstreamBody.First.DATA, body.first().get(5, TimeUnit.SECONDS));
+
+        assertTrue(body.takeWhole().isEmpty());
+
+        Recorder client = reader(body, 5);
+        body.onComplete();
+        assertEquals(List.of("a"), client.items);
+        assertTrue(client.completed);
+    }
+
+    @Test
+    void takeWholeWhenTheBodyFailedAfterItsDataThenEmptyAndTheFailureReachesTheReader() throws Exception {
+        UpstreamBody body = new UpstreamBody(TIMER, Duration.ofSeconds(5));
+        body.onSubscribe(new FakeSubscription());
+        body.onNext(List.of(bytes("a")));
+        body.onError(new IOException("the upstream closed the connection"));
+
+        assertEquals(UpstreamBody.First.DATA, body.first().get(5, TimeUnit.SECONDS));
+        assertTrue(body.takeWhole().isEmpty());
+        Recorder client = reader(body, 5);
+        assertEquals(List.of("a"), client.items);
+        assertInstanceOf(IOException.class, client.error.get());
+    }
+
+    @Test
+    void firstWhenTheBodyIsEmptyThenEnd() throws Exception {
+        UpstreamBody body = new UpstreamBody(TIMER, Duration.ofSeconds(5));
+        body.onSubscribe(new FakeSubscription());
+        body.onComplete();
+
+        assertEquals(UpstreamBody.First.END, body.first().get(5, TimeUnit.SECONDS));
     }
 
     @Test
@@ -124,7 +183,7 @@ class UpstreamBodyTest {
 
     @Test
     void cancelWhenClientGoesAwayThenUpstreamCancelled() {
-        UpstreamBody body = new UpstreamBody(null, null);
+        UpstreamBody body = new UpstreamBody(TIMER, null);
         FakeSubscription upstream = new FakeSubscription();
         body.onSubscribe(upstream);
         Recorder client = new Recorder();
@@ -137,7 +196,7 @@ class UpstreamBodyTest {
 
     @Test
     void requestWhenNotPositiveThenErrorPerReactiveStreams() {
-        UpstreamBody body = new UpstreamBody(null, null);
+        UpstreamBody body = new UpstreamBody(TIMER, null);
         FakeSubscription upstream = new FakeSubscription();
         body.onSubscribe(upstream);
         Recorder client = new Recorder();
@@ -151,7 +210,7 @@ class UpstreamBodyTest {
 
     @Test
     void subscribeWhenSecondSubscriberThenRefused() {
-        UpstreamBody body = new UpstreamBody(null, null);
+        UpstreamBody body = new UpstreamBody(TIMER, null);
         body.publisher(UpstreamBodyTest::text).subscribe(new Recorder());
         Recorder second = new Recorder();
 
@@ -180,7 +239,7 @@ class UpstreamBodyTest {
 
     @Test
     void collectWhenTooLargeThenFails() {
-        UpstreamBody body = new UpstreamBody(null, null);
+        UpstreamBody body = new UpstreamBody(TIMER, null);
         body.onSubscribe(new FakeSubscription());
         body.onNext(List.of(bytes("0123456789")));
 
@@ -190,7 +249,7 @@ class UpstreamBodyTest {
 
     @Test
     void drainWhenManyThreadsPublishAndRequestThenEveryPieceArrivesOnceInOrder() throws Exception {
-        UpstreamBody body = new UpstreamBody(null, null);
+        UpstreamBody body = new UpstreamBody(TIMER, null);
         int pieces = 2000;
         AtomicInteger next = new AtomicInteger();
         FakeSubscription upstream = new FakeSubscription();
@@ -218,6 +277,22 @@ class UpstreamBodyTest {
         }
         assertEquals(expected.toString(), String.join("", client.items));
         assertTrue(client.completed);
+    }
+
+    /** A client that has subscribed to the body and asked for {@code demand} pieces. */
+    private static Recorder reader(UpstreamBody body, long demand) {
+        Recorder client = new Recorder();
+        body.publisher(UpstreamBodyTest::text).subscribe(client);
+        client.subscription.request(demand);
+        return client;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ByteBuffer bytes(String text) {
