@@ -292,10 +292,18 @@ run_mcpauth() { # LABEL ALGORITHM STORAGE [gateway]
     measure_mcpauth "$label" jwks
     measure_mcpauth "$label" gateway
     measure_mcpauth "$label" upstream-direct
-    # the direct figure moves by 15% from one measurement to the next here: compare in interleaved pairs too
-    for _ in 1 2 3; do
-      measure_mcpauth "$label" direct-pair
-      measure_mcpauth "$label" gateway-pair
+    # the direct figure moves by 15% from one measurement to the next here: compare in interleaved pairs too, in
+    # alternating order (direct first, then gateway first), so that a machine slowing down or speeding up during
+    # the run does not always fall on the same side
+    local pair
+    for pair in 1 2 3; do
+      if [ $((pair % 2)) = 1 ]; then
+        measure_mcpauth "$label" direct-pair
+        measure_mcpauth "$label" gateway-pair
+      else
+        measure_mcpauth "$label" gateway-pair
+        measure_mcpauth "$label" direct-pair
+      fi
     done
   fi
   stop

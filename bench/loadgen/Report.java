@@ -410,7 +410,8 @@ public final class Report {
                 + load + gateway + "` |");
         line("| upstream, direct | `" + loadgen + " mcp --no-auth true --server mcpauth --base http://127.0.0.1:UPSTREAM "
                 + "--path /mcp --tool echo" + load + gateway + "` |");
-        line("| interleaved pairs | the two commands above, alternately, three times each, with `--warmup 5` |");
+        line("| interleaved pairs | the two commands above in three pairs (direct first in the first and third, "
+                + "the gateway first in the second), with `--warmup 5` |");
         line("| startup series | `run_startup_series` in bench/lib.sh: the start command above, with "
                 + "`-XX:ArchiveClassesAtExit`/`-XX:SharedArchiveFile` or, on JDK 25, `-XX:AOTCacheOutput`/`-XX:AOTCache` |");
         line("");
