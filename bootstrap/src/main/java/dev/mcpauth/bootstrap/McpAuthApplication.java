@@ -23,6 +23,7 @@ public final class McpAuthApplication {
     }
 
     public static void main(String[] args) {
+        JarServiceIndex.installFor(McpAuthApplication.class);
         if (args.length > 0 && "hash-password".equals(args[0])) {
             System.exit(HashPasswordCommand.run(System.console(), System.in, System.out, System.err));
         }
