@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * Tells Micronaut, before it starts, which services the jar it runs from provides, so that it does not look for them
@@ -110,7 +109,7 @@ final class JarServiceIndex {
     private static <S> SoftServiceLoader.StaticServiceLoader<S> serviceLoader(List<String> names, ClassLoader loader) {
         return condition -> names.stream().filter(condition)
                 .map(name -> JarServiceIndex.<S>definition(name, loader))
-                .flatMap(definition -> definition.map(Stream::of).orElseGet(Stream::empty));
+                .flatMap(Optional::stream);
     }
 
     @SuppressWarnings("unchecked")

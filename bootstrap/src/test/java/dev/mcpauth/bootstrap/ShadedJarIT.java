@@ -74,7 +74,7 @@ class ShadedJarIT {
 
         assertEquals(200, response.statusCode(), response::body);
         assertTrue(response.body().contains("\"issuer\":\"" + base + "\""), response.body());
-        assertTrue(Files.readString(log).contains("mcpauth"), "it logs its start");
+        assertTrue(Files.readString(log).contains(" started in "), "it logs its start");
     }
 
     @Test

@@ -104,18 +104,10 @@ final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>>, RawBody {
             return Optional.empty();
         }
         subscribed = true;
-        int size = 0;
-        for (ByteBuffer piece : queue) {
-            size += piece.remaining();
-        }
-        byte[] whole = new byte[size];
-        int at = 0;
-        while (!queue.isEmpty()) {
-            ByteBuffer piece = queue.poll();
-            int length = piece.remaining();
-            piece.get(whole, at, length);
-            at += length;
-        }
+        ByteBuffer all = queue.isEmpty() ? ByteBuffer.allocate(0) : merge(List.copyOf(queue));
+        queue.clear();
+        byte[] whole = new byte[all.remaining()];
+        all.get(whole);
         return Optional.of(whole);
     }
 
