@@ -192,6 +192,10 @@ mcpauth_config() { # FILE PORT ALGORITHM STORAGE [REDIS_PORT UPSTREAM_URL]
       echo "    - id: upstream"
       echo "      path: /up/mcp"
       echo "      upstream: $upstream"
+      echo "    - id: signed"
+      echo "      path: /signed/mcp"
+      echo "      upstream: $upstream"
+      echo "      identity: [assertion]"
     fi
   } > "$file"
 }
@@ -264,7 +268,7 @@ start_mcpauth() {
 }
 
 # measure_mcpauth LABEL SCENARIO: one of refresh, flow, mcp-demo, jwks, gateway, upstream-direct, gateway-pair,
-# direct-pair
+# direct-pair, signed-pair (the gateway telling the upstream who calls by the assertion alone)
 measure_mcpauth() {
   local label=$1 scenario=$2
   case "$scenario" in
@@ -272,6 +276,8 @@ measure_mcpauth() {
     mcp-demo) measure "$label" mcp-demo mcp --server mcpauth --base "$base" --path /mcp --tool whoami --pid "$watch" ;;
     jwks) measure "$label" jwks get --url "$base/.well-known/jwks.json" --pid "$watch" ;;
     gateway | gateway-pair) measure "$label" "$scenario" mcp --server mcpauth --base "$base" --path /up/mcp \
+      --tool echo --pid "$watch,$up_pid" ;;
+    signed-pair) measure "$label" "$scenario" mcp --server mcpauth --base "$base" --path /signed/mcp \
       --tool echo --pid "$watch,$up_pid" ;;
     upstream-direct | direct-pair) measure "$label" "$scenario" mcp --no-auth true --server mcpauth \
       --base "http://127.0.0.1:$up_port" --path /mcp --tool echo --pid "$up_pid" ;;
@@ -292,15 +298,17 @@ run_mcpauth() { # LABEL ALGORITHM STORAGE [gateway]
     measure_mcpauth "$label" jwks
     measure_mcpauth "$label" gateway
     measure_mcpauth "$label" upstream-direct
-    # the direct figure moves by 15% from one measurement to the next here: compare in interleaved pairs too, in
-    # alternating order (direct first, then gateway first), so that a machine slowing down or speeding up during
-    # the run does not always fall on the same side
+    # the direct figure moves by 15% from one measurement to the next here: compare in interleaved rounds too, in
+    # alternating order (direct first, then last), so that a machine slowing down or speeding up during the run
+    # does not always fall on the same side; each round also measures the gateway with the assertion alone
     local pair
     for pair in 1 2 3; do
       if [ $((pair % 2)) = 1 ]; then
         measure_mcpauth "$label" direct-pair
         measure_mcpauth "$label" gateway-pair
+        measure_mcpauth "$label" signed-pair
       else
+        measure_mcpauth "$label" signed-pair
         measure_mcpauth "$label" gateway-pair
         measure_mcpauth "$label" direct-pair
       fi

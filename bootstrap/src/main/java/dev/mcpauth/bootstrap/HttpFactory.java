@@ -3,6 +3,7 @@ package dev.mcpauth.bootstrap;
 import dev.mcpauth.adapters.http.mcp.GatewaySettings;
 import dev.mcpauth.adapters.http.mcp.PublicAccess;
 import dev.mcpauth.adapters.http.mcp.UpstreamApp;
+import dev.mcpauth.adapters.http.mcp.UpstreamIdentity;
 import dev.mcpauth.adapters.http.support.HttpSettings;
 import dev.mcpauth.application.settings.AuthorizationServerSettings;
 import dev.mcpauth.bootstrap.config.McpAuthConfiguration;
@@ -25,7 +26,12 @@ public class HttpFactory {
                 .map(McpAuthConfiguration.Transparent::forwardToken).orElse(false);
         for (McpAuthConfiguration.App app : configuration.apps()) {
             app.upstream().ifPresent(uri -> upstreams.put(app.app().id(),
-                    new UpstreamApp(uri, app.connectTimeout(), app.readTimeout(), forwardToken)));
+                    new UpstreamApp(uri, app.connectTimeout(), app.readTimeout(), forwardToken,
+                            switch (app.identity()) {
+                                case BOTH -> UpstreamIdentity.HEADERS_AND_ASSERTION;
+                                case HEADERS -> UpstreamIdentity.HEADERS;
+                                case ASSERTION -> UpstreamIdentity.ASSERTION;
+                            })));
         }
         McpAuthConfiguration.PublicAccess access = configuration.auth().publicAccess();
         // transparent mode may fetch the IdP's keys; Redis storage answers over the network

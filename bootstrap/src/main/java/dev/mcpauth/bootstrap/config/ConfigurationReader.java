@@ -40,7 +40,7 @@ public final class ConfigurationReader {
     private static final Set<String> CLIENT_KEYS = Set.of("client-id", "client-secret-hash", "redirect-uris",
             "token-endpoint-auth-method", "name", "client-name", "scope");
     private static final Set<String> APP_KEYS = Set.of("id", "name", "path", "upstream", "timeouts", "tools",
-            "forward-upstream-token", "auth", "scopes");
+            "forward-upstream-token", "auth", "scopes", "identity");
 
     private final Instant startedAt;
 
@@ -326,7 +326,8 @@ public final class ConfigurationReader {
         List<ConfigNode> nodes = root.nodes("apps");
         if (nodes.isEmpty()) {
             return List.of(new McpAuthConfiguration.App(new McpApp("demo", "Demo", "/mcp", Scopes.of("mcp")),
-                    Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(60)));
+                    Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(60),
+                    McpAuthConfiguration.UpstreamIdentity.BOTH));
         }
         List<McpAuthConfiguration.App> apps = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -361,9 +362,38 @@ public final class ConfigurationReader {
             positive(timeouts.key("read"), read);
             Scopes scopes = parse(node.key("scopes"), () -> Scopes.of(node.strings("scopes")));
             apps.add(new McpAuthConfiguration.App(new McpApp(id, node.string("name", id), path,
-                    node.has("scopes") ? scopes : Scopes.of("mcp")), upstream, connect, read));
+                    node.has("scopes") ? scopes : Scopes.of("mcp")), upstream, connect, read,
+                    upstreamIdentity(node, upstream.isPresent())));
         }
         return apps;
+    }
+
+    /** {@code identity}: what tells the app's upstream who calls, {@code headers}, {@code assertion} or both. */
+    private static McpAuthConfiguration.UpstreamIdentity upstreamIdentity(ConfigNode node, boolean hasUpstream) {
+        if (!node.has("identity")) {
+            return McpAuthConfiguration.UpstreamIdentity.BOTH;
+        }
+        String key = node.key("identity");
+        if (!hasUpstream) {
+            throw new InvalidConfigurationException(key,
+                    "applies to an app with an upstream; the built-in demo app needs none");
+        }
+        boolean headers = false;
+        boolean assertion = false;
+        for (String value : node.strings("identity")) {
+            switch (value) {
+                case "headers" -> headers = true;
+                case "assertion" -> assertion = true;
+                default -> throw new InvalidConfigurationException(key,
+                        "must list headers, assertion or both, not '" + value + "'");
+            }
+        }
+        if (!headers && !assertion) {
+            throw new InvalidConfigurationException(key, "must list headers, assertion or both");
+        }
+        return headers && assertion ? McpAuthConfiguration.UpstreamIdentity.BOTH
+                : headers ? McpAuthConfiguration.UpstreamIdentity.HEADERS
+                : McpAuthConfiguration.UpstreamIdentity.ASSERTION;
     }
 
     private static Scopes scopesOf(ConfigNode node, String name, List<String> fallback) {

@@ -108,7 +108,14 @@ public record McpAuthConfiguration(Server server, Auth auth, List<App> apps, boo
      * One of {@code mcpauth.apps}.
      *
      * @param upstream the MCP server requests are forwarded to; empty: the built-in demo app answers
+     * @param identity how the upstream learns who calls
      */
-    public record App(McpApp app, Optional<java.net.URI> upstream, Duration connectTimeout, Duration readTimeout) {
+    public record App(McpApp app, Optional<java.net.URI> upstream, Duration connectTimeout, Duration readTimeout,
+                      UpstreamIdentity identity) {
+    }
+
+    /** {@code mcpauth.apps[].identity}: the {@code X-MCPAuth-*} headers, the signed assertion, or both. */
+    public enum UpstreamIdentity {
+        BOTH, HEADERS, ASSERTION
     }
 }

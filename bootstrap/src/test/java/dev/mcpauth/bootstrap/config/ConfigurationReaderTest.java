@@ -138,6 +138,38 @@ class ConfigurationReaderTest {
     }
 
     @Test
+    void readWhenAppHasUpstreamWithoutIdentityThenHeadersAndAssertion() {
+        McpAuthConfiguration config = read(Map.of("mcpauth.apps", List.of(
+                Map.of("id", "a", "upstream", "http://127.0.0.1:9001/mcp"))));
+        assertEquals(McpAuthConfiguration.UpstreamIdentity.BOTH, config.apps().get(0).identity());
+    }
+
+    @Test
+    void readWhenIdentityListsOneFormThenOnlyThat() {
+        McpAuthConfiguration assertion = read(Map.of("mcpauth.apps", List.of(Map.of("id", "a",
+                "upstream", "http://127.0.0.1:9001/mcp", "identity", List.of("assertion")))));
+        McpAuthConfiguration headers = read(Map.of("mcpauth.apps", List.of(Map.of("id", "a",
+                "upstream", "http://127.0.0.1:9001/mcp", "identity", "headers"))));
+        McpAuthConfiguration both = read(Map.of("mcpauth.apps", List.of(Map.of("id", "a",
+                "upstream", "http://127.0.0.1:9001/mcp", "identity", "assertion, headers"))));
+
+        assertEquals(McpAuthConfiguration.UpstreamIdentity.ASSERTION, assertion.apps().get(0).identity());
+        assertEquals(McpAuthConfiguration.UpstreamIdentity.HEADERS, headers.apps().get(0).identity());
+        assertEquals(McpAuthConfiguration.UpstreamIdentity.BOTH, both.apps().get(0).identity());
+    }
+
+    @Test
+    void readWhenIdentityIsUnknownOrEmptyOrWithoutUpstreamThenRefused() {
+        InvalidConfigurationException unknown = assertKeyRefused("mcpauth.apps[0].identity", Map.of("mcpauth.apps",
+                List.of(Map.of("id", "a", "upstream", "http://127.0.0.1:9001/mcp", "identity", List.of("token")))));
+        assertTrue(unknown.getMessage().contains("'token'"), unknown.getMessage());
+        assertKeyRefused("mcpauth.apps[0].identity", Map.of("mcpauth.apps", List.of(Map.of("id", "a",
+                "upstream", "http://127.0.0.1:9001/mcp", "identity", " "))));
+        assertKeyRefused("mcpauth.apps[0].identity", Map.of("mcpauth.apps", List.of(Map.of("id", "a",
+                "identity", List.of("assertion")))));
+    }
+
+    @Test
     void readWhenAppsGivenThenDefaultPathIsIdSlashMcp() {
         McpAuthConfiguration config = read(Map.of("mcpauth.apps", List.of(Map.of("id", "billing"))));
         assertEquals("/billing/mcp", config.apps().get(0).app().path());

@@ -1,10 +1,5 @@
 package dev.mcpauth.bootstrap.gateway;
 
-// Relies on the lead's wiring (bootstrap main code): a @Singleton dev.mcpauth.adapters.http.mcp.GatewaySettings
-// whose upstreams map has, for each app with `upstream` in mcpauth.apps, new UpstreamApp(upstream,
-// timeouts.connect, timeouts.read, false). Until then the apps below are served by the demo app and these tests fail.
-// It also relies on the IdentityAssertionSigner bean (JoseSigningKeys), which bootstrap already provides.
-
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
@@ -77,7 +72,9 @@ class GatewayForwardingTest {
                         Map.of("id", "down", "path", "/down/mcp",
                                 "upstream", "http://127.0.0.1:" + UpstreamMcpServer.closedPort() + "/mcp"),
                         Map.of("id", "tight", "path", "/tight/mcp", "upstream", upstream.url(),
-                                "timeouts", Map.of("read", "1s")))));
+                                "timeouts", Map.of("read", "1s")),
+                        Map.of("id", "signed", "path", "/signed/mcp", "upstream", upstream.url(),
+                                "identity", List.of("assertion")))));
         flow = new OAuthFlow(server);
         mcp = new McpCalls(flow.http());
         client = flow.registerPublicClient();
@@ -144,6 +141,24 @@ class GatewayForwardingTest {
         assertEquals(Boolean.FALSE, claims.getBooleanClaim("anonymous"));
         assertEquals(60_000, claims.getExpirationTime().getTime() - claims.getIssueTime().getTime());
         assertFalse(claims.getJWTID() == null || claims.getJWTID().isBlank());
+    }
+
+    @Test
+    void toolsCallWhenTheAppSendsOnlyTheAssertionThenTheUpstreamGetsNoPlainIdentityHeaders() throws Exception {
+        String token = token("/signed/mcp");
+        McpCalls signed = new McpCalls(flow.http(), "/signed/mcp");
+        String session = Http.requiredHeader(signed.initialize(token), "Mcp-Session-Id");
+
+        HttpResponse<String> response = signed.request(token, session, "tools/call",
+                "{\"name\":\"whoami-upstream\",\"arguments\":{}}");
+
+        assertEquals(200, response.statusCode(), response::body);
+        Map<String, Object> seen = TestJson.object(Sse.text(Sse.response(response.body())));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> headers = (Map<String, Object>) seen.get("headers");
+        assertEquals(List.of("x-mcpauth-assertion"), List.copyOf(headers.keySet()), headers.toString());
+        assertEquals("alice", SignedJWT.parse((String) headers.get("x-mcpauth-assertion")).getJWTClaimsSet()
+                .getSubject());
     }
 
     @Test

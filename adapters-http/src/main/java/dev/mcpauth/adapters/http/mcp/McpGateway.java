@@ -46,7 +46,8 @@ import java.util.function.Predicate;
  *
  * <p>The upstream learns who calls from {@code X-MCPAuth-Subject}, {@code X-MCPAuth-Client-Id},
  * {@code X-MCPAuth-Scopes}, {@code X-MCPAuth-Anonymous} (values outside printable ASCII are percent-encoded as UTF-8)
- * and, to verify it all, {@code X-MCPAuth-Assertion}: a JWT signed with the keys at {@code /.well-known/jwks.json},
+ * and, to verify it all, {@code X-MCPAuth-Assertion} (either or both, per the app's {@link UpstreamIdentity}): a JWT
+ * signed with the keys at {@code /.well-known/jwks.json},
  * {@code aud} the upstream's URL, valid for 60 seconds, and sent again to the same upstream for the same caller during
  * its first 30 seconds (see {@link IdentityAssertions}), so its {@code jti} names the assertion, not the request. Of
  * the client's headers only the MCP ones travel on; any {@code X-MCPAuth-*} header a client sends is dropped with the
@@ -340,12 +341,16 @@ public class McpGateway {
                 headers.add(Map.entry("Authorization", authorization));
             }
         }
-        String assertion = assertions.assertionFor(baseUrls.baseUrl(request), caller, upstream.uri().toString());
-        headers.add(Map.entry(SUBJECT_HEADER, headerValue(caller.principal().subject())));
-        headers.add(Map.entry(CLIENT_ID_HEADER, headerValue(caller.clientId())));
-        headers.add(Map.entry(SCOPES_HEADER, headerValue(caller.scopes().asString())));
-        headers.add(Map.entry(ANONYMOUS_HEADER, Boolean.toString(caller.principal().isAnonymous())));
-        headers.add(Map.entry(ASSERTION_HEADER, assertion));
+        if (upstream.identity().sendsHeaders()) {
+            headers.add(Map.entry(SUBJECT_HEADER, headerValue(caller.principal().subject())));
+            headers.add(Map.entry(CLIENT_ID_HEADER, headerValue(caller.clientId())));
+            headers.add(Map.entry(SCOPES_HEADER, headerValue(caller.scopes().asString())));
+            headers.add(Map.entry(ANONYMOUS_HEADER, Boolean.toString(caller.principal().isAnonymous())));
+        }
+        if (upstream.identity().sendsAssertion()) {
+            headers.add(Map.entry(ASSERTION_HEADER,
+                    assertions.assertionFor(baseUrls.baseUrl(request), caller, upstream.uri().toString())));
+        }
         return new UpstreamRequest(method, headers, body);
     }
 

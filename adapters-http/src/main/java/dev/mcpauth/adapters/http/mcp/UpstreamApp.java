@@ -15,10 +15,13 @@ import java.util.Objects;
  *                       idle for as long as it likes.
  * @param forwardToken   transparent mode only: hand the client's own {@code Authorization} header on (token
  *                       passthrough, which the MCP authorization spec forbids otherwise)
+ * @param identity       how the upstream learns who calls
  */
-public record UpstreamApp(URI uri, Duration connectTimeout, Duration readTimeout, boolean forwardToken) {
+public record UpstreamApp(URI uri, Duration connectTimeout, Duration readTimeout, boolean forwardToken,
+                          UpstreamIdentity identity) {
     public UpstreamApp {
         Objects.requireNonNull(uri);
+        Objects.requireNonNull(identity);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null) {
             throw new IllegalArgumentException("an upstream is an absolute http or https URL: " + uri);
@@ -27,7 +30,12 @@ public record UpstreamApp(URI uri, Duration connectTimeout, Duration readTimeout
         positive(readTimeout, "read");
     }
 
-    /** Without token passthrough. */
+    /** Told who calls by both the headers and the assertion. */
+    public UpstreamApp(URI uri, Duration connectTimeout, Duration readTimeout, boolean forwardToken) {
+        this(uri, connectTimeout, readTimeout, forwardToken, UpstreamIdentity.HEADERS_AND_ASSERTION);
+    }
+
+    /** Without token passthrough, told who calls by both the headers and the assertion. */
     public UpstreamApp(URI uri, Duration connectTimeout, Duration readTimeout) {
         this(uri, connectTimeout, readTimeout, false);
     }

@@ -60,11 +60,16 @@ final class GatewayServer implements AutoCloseable {
     private final ApplicationContext context;
     final String baseUrl;
 
-    /** Apps: {@code /mcp}, {@code /late/mcp}, {@code /refuse/mcp}, {@code /json/mcp}, {@code /forward/mcp}, {@code /quiet/mcp}, {@code /down/mcp} (upstreams), {@code /demo/mcp} (none). */
+    /**
+     * Apps: {@code /mcp}, {@code /late/mcp}, {@code /refuse/mcp}, {@code /json/mcp}, {@code /forward/mcp},
+     * {@code /quiet/mcp}, {@code /down/mcp}, {@code /assertion/mcp} and {@code /headers/mcp} (the last two tell
+     * the upstream who calls only that way) (upstreams), {@code /demo/mcp} (none).
+     */
     GatewayServer(FakeUpstream upstream, AuthMode mode, PublicAccess publicAccess, boolean authenticatesInMemory) {
         List<McpApp> apps = List.of(app("main", "/mcp"), app("late", "/late/mcp"), app("refuse", "/refuse/mcp"),
                 app("json", "/json/mcp"), app("forward", "/forward/mcp"), app("down", "/down/mcp"),
-                app("quiet", "/quiet/mcp"), app("demo", "/demo/mcp"));
+                app("quiet", "/quiet/mcp"), app("assertion", "/assertion/mcp"), app("headers", "/headers/mcp"),
+                app("demo", "/demo/mcp"));
         Duration connect = Duration.ofSeconds(2);
         Duration read = Duration.ofSeconds(2);
         Map<String, UpstreamApp> upstreams = Map.of(
@@ -74,6 +79,10 @@ final class GatewayServer implements AutoCloseable {
                 "json", new UpstreamApp(URI.create(upstream.url("/json")), connect, read),
                 "forward", new UpstreamApp(URI.create(upstream.url("/mcp")), connect, read, true),
                 "quiet", new UpstreamApp(URI.create(upstream.url("/quiet")), connect, read),
+                "assertion", new UpstreamApp(URI.create(upstream.url("/mcp")), connect, read, false,
+                        UpstreamIdentity.ASSERTION),
+                "headers", new UpstreamApp(URI.create(upstream.url("/mcp")), connect, read, false,
+                        UpstreamIdentity.HEADERS),
                 "down", new UpstreamApp(URI.create("http://127.0.0.1:" + closedPort() + "/mcp"), connect, read));
         HttpSettings settings = new HttpSettings(Optional.empty(), false, "mcpauth test", "0.0.1", mode, apps,
                 Scopes.of("mcp"), false, Duration.ofHours(1), true);

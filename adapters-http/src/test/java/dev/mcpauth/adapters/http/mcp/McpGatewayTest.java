@@ -101,6 +101,41 @@ class McpGatewayTest {
     }
 
     @Test
+    void postWhenTheAppSendsOnlyTheAssertionThenNoPlainIdentityHeadersEvenIfTheClientSentThem() {
+        String session = gateway.initialize("/assertion/mcp", ALICE);
+
+        HttpResponse<String> response = send(gateway.post("/assertion/mcp", ALICE, session, call(5, "echo"))
+                .header("X-MCPAuth-Subject", "mallory"));
+
+        assertEquals(200, response.statusCode(), response::body);
+        FakeUpstream.Recorded forwarded = upstream.last();
+        assertEquals(session, forwarded.header("Mcp-Session-Id"));
+        for (String plain : List.of("X-MCPAuth-Subject", "X-MCPAuth-Client-Id", "X-MCPAuth-Scopes",
+                "X-MCPAuth-Anonymous")) {
+            assertNull(forwarded.header(plain), plain);
+        }
+        String claims = GatewayServer.ReadableAssertions.payload(forwarded.header("X-MCPAuth-Assertion"));
+        assertTrue(claims.contains("\"sub\":\"alice\""), claims);
+        assertTrue(claims.contains("\"aud\":\"" + upstream.url("/mcp") + "\""), claims);
+    }
+
+    @Test
+    void postWhenTheAppSendsOnlyTheHeadersThenNoAssertion() {
+        String session = gateway.initialize("/headers/mcp", ALICE);
+
+        HttpResponse<String> response = send(gateway.post("/headers/mcp", ALICE, session, call(5, "echo")));
+
+        assertEquals(200, response.statusCode(), response::body);
+        FakeUpstream.Recorded forwarded = upstream.last();
+        assertEquals("alice", forwarded.header("X-MCPAuth-Subject"));
+        assertEquals("client-a", forwarded.header("X-MCPAuth-Client-Id"));
+        assertEquals("mcp", forwarded.header("X-MCPAuth-Scopes"));
+        assertEquals("false", forwarded.header("X-MCPAuth-Anonymous"));
+        assertNull(forwarded.header("X-MCPAuth-Assertion"));
+        assertNull(forwarded.header("Authorization"), "no token passthrough");
+    }
+
+    @Test
     void postWhenSameCallerAgainThenTheSameAssertionAndAnotherCallerGetsAnother() {
         String alices = gateway.initialize("/mcp", ALICE);
         String first = upstream.last().header("X-MCPAuth-Assertion");

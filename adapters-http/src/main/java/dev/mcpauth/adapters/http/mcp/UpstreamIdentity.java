@@ -1,0 +1,32 @@
+package dev.mcpauth.adapters.http.mcp;
+
+/**
+ * How the gateway tells an upstream who calls: the plain {@code X-MCPAuth-*} headers, which an upstream can read
+ * without any JOSE library but must trust its network for; the signed assertion ({@code X-MCPAuth-Assertion}), which
+ * it can verify with mcpauth's published keys; or both.
+ *
+ * <p>Each header costs an upstream something to parse on every request: the MCP TypeScript SDK's server turns every
+ * header into a web-standard {@code Headers} entry, about 7 µs apiece on the benchmark machine, so an upstream that
+ * verifies the assertion loses nothing by not receiving the plain headers.
+ */
+public enum UpstreamIdentity {
+    HEADERS_AND_ASSERTION(true, true),
+    HEADERS(true, false),
+    ASSERTION(false, true);
+
+    private final boolean headers;
+    private final boolean assertion;
+
+    UpstreamIdentity(boolean headers, boolean assertion) {
+        this.headers = headers;
+        this.assertion = assertion;
+    }
+
+    public boolean sendsHeaders() {
+        return headers;
+    }
+
+    public boolean sendsAssertion() {
+        return assertion;
+    }
+}
