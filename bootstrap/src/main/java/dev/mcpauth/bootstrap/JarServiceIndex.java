@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * Tells Micronaut, before it starts, which services the jar it runs from provides, so that it does not look for them
@@ -26,9 +27,12 @@ import java.util.jar.JarFile;
  * of every class path entry; in a jar that means opening it as a zip file system, which on this machine cost a cold
  * JVM 150–350 ms of the start for the 21k-entry fat jar. Reading the jar's entries once, as a plain
  * {@link JarFile}, costs a fraction of that. The index is Micronaut's own hook for build-time service lists
- * ({@link SoftServiceLoader.Optimizations}, which Micronaut AOT fills); only the types that have such a directory in
- * the jar are listed, each with everything Micronaut's scan would find for it in the jar, and every other type is
- * still scanned as before. It applies only when mcpauth runs as {@code java -jar} (the jar is its whole class path).
+ * ({@link SoftServiceLoader.Optimizations}, which Micronaut AOT fills): each type with a
+ * {@code META-INF/micronaut/<type>/} directory or a {@code META-INF/services/<type>} file in the jar is listed with
+ * everything Micronaut's scan would find for it there, and any other type with no implementation at all, which is
+ * what the scan would find too, since the jar is the whole class path: it applies only when mcpauth runs as
+ * {@code java -jar}. (Answering only for the listed types left Micronaut scanning for six others, such as
+ * {@code PropertySourceLoader}, which opened the zip file system all the same.)
  */
 final class JarServiceIndex {
     private static final String SERVICE_DIRECTORY = "META-INF/micronaut/";
@@ -55,25 +59,33 @@ final class JarServiceIndex {
         }
     }
 
-    /** The implementations of each service type that has a {@code META-INF/micronaut/<type>/} directory in the jar. */
+    /**
+     * The implementations of each service type the jar names: the entries of its {@code META-INF/micronaut/<type>/}
+     * directory, then the lines of its {@code META-INF/services/<type>} file.
+     */
     static Map<String, List<String>> read(JarFile jar) throws IOException {
         Map<String, List<String>> services = new LinkedHashMap<>();
+        List<JarEntry> standardFiles = new ArrayList<>();
         Enumeration<JarEntry> entries = jar.entries();
         while (entries.hasMoreElements()) {
             JarEntry entry = entries.nextElement();
             String name = entry.getName();
-            if (!entry.isDirectory() && name.startsWith(SERVICE_DIRECTORY)) {
+            if (entry.isDirectory()) {
+                continue;
+            }
+            if (name.startsWith(SERVICE_DIRECTORY)) {
                 String[] parts = name.substring(SERVICE_DIRECTORY.length()).split("/");
                 if (parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty()) {
                     services.computeIfAbsent(parts[0], type -> new ArrayList<>()).add(parts[1]);
                 }
+            } else if (name.startsWith(STANDARD_SERVICES) && name.indexOf('/', STANDARD_SERVICES.length()) < 0
+                    && name.length() > STANDARD_SERVICES.length()) {
+                standardFiles.add(entry);
             }
         }
-        for (Map.Entry<String, List<String>> service : services.entrySet()) {
-            JarEntry standard = jar.getJarEntry(STANDARD_SERVICES + service.getKey());
-            if (standard != null) {
-                service.getValue().addAll(standardServiceNames(jar, standard));
-            }
+        for (JarEntry standard : standardFiles) {
+            services.computeIfAbsent(standard.getName().substring(STANDARD_SERVICES.length()),
+                    type -> new ArrayList<>()).addAll(standardServiceNames(jar, standard));
         }
         return services;
     }
@@ -98,7 +110,36 @@ final class JarServiceIndex {
     static SoftServiceLoader.Optimizations optimizations(Map<String, List<String>> services, ClassLoader loader) {
         Map<String, SoftServiceLoader.StaticServiceLoader<?>> loaders = new LinkedHashMap<>();
         services.forEach((type, names) -> loaders.put(type, serviceLoader(List.copyOf(names), loader)));
-        return new SoftServiceLoader.Optimizations(loaders);
+        return new SoftServiceLoader.Optimizations(new EveryType(loaders));
+    }
+
+    /**
+     * The index as Micronaut reads it ({@code get} and {@code containsKey} by type name): a type the jar does not
+     * name has no implementation, rather than none known.
+     */
+    private static final class EveryType extends LinkedHashMap<String, SoftServiceLoader.StaticServiceLoader<?>> {
+        private static final long serialVersionUID = 1L;
+        private static final SoftServiceLoader.StaticServiceLoader<?> NONE = condition -> Stream.empty();
+
+        EveryType(Map<String, SoftServiceLoader.StaticServiceLoader<?>> named) {
+            super(named);
+        }
+
+        @Override
+        public SoftServiceLoader.StaticServiceLoader<?> get(Object type) {
+            return type instanceof String ? super.getOrDefault(type, NONE) : null;
+        }
+
+        @Override
+        public SoftServiceLoader.StaticServiceLoader<?> getOrDefault(Object type,
+                                                                   SoftServiceLoader.StaticServiceLoader<?> fallback) {
+            return get(type);
+        }
+
+        @Override
+        public boolean containsKey(Object type) {
+            return type instanceof String;
+        }
     }
 
     /**

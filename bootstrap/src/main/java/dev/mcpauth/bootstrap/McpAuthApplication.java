@@ -39,8 +39,8 @@ public final class McpAuthApplication {
     }
 
     private static int rotateKeys() {
-        try (ApplicationContext context = ApplicationContext.builder(McpAuthApplication.class).banner(false)
-                .build().start()) {
+        try (ApplicationContext context = ApplicationContext.builder(McpAuthApplication.class)
+                .propertySources(BuiltInDefaults.propertySource()).banner(false).build().start()) {
             return RotateKeysCommand.run(context, System.out, System.err);
         } catch (RuntimeException e) {
             Optional<InvalidConfigurationException> invalid = causeOf(e);
@@ -68,7 +68,7 @@ public final class McpAuthApplication {
     private static ApplicationContext start(ApplicationContextBuilder builder) {
         long started = System.nanoTime();
         loadSignatureProviderMeanwhile();
-        ApplicationContext context = builder.banner(false).build();
+        ApplicationContext context = builder.propertySources(BuiltInDefaults.propertySource()).banner(false).build();
         try {
             context.start();
             McpAuthConfiguration configuration = context.getBean(McpAuthConfiguration.class);

@@ -16,6 +16,7 @@ import java.util.jar.JarOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JarServiceIndexTest {
     private static final String TYPE = "com.example.Service";
@@ -32,14 +33,29 @@ class JarServiceIndexTest {
     }
 
     @Test
-    void readWhenJarHasServiceDirectoriesThenEachTypeWithItsEntriesAndStandardServiceLines(@TempDir Path dir)
+    void readWhenJarHasServiceDirectoriesAndFilesThenEachTypeWithItsEntriesAndStandardServiceLines(@TempDir Path dir)
             throws IOException {
         try (JarFile jar = new JarFile(jar(dir).toFile())) {
             Map<String, List<String>> services = JarServiceIndex.read(jar);
 
             assertEquals(Map.of(TYPE, List.of(Present.class.getName(), "com.example.Missing",
-                    AlsoPresent.class.getName())), services, "deeper entries and types without a directory left out");
+                            AlsoPresent.class.getName()),
+                    "com.example.Unrelated", List.of("com.example.Whatever")), services, "deeper entries left out");
         }
+    }
+
+    @Test
+    void getWhenTheJarNamesNoSuchTypeThenItHasNoImplementationsRatherThanUnknown(@TempDir Path dir)
+            throws IOException {
+        Map<String, SoftServiceLoader.StaticServiceLoader<?>> loaders;
+        try (JarFile jar = new JarFile(jar(dir).toFile())) {
+            loaders = JarServiceIndex.optimizations(JarServiceIndex.read(jar),
+                    JarServiceIndexTest.class.getClassLoader()).getServiceLoaders();
+        }
+
+        assertTrue(loaders.containsKey("com.example.NotInTheJar"), "so Micronaut does not scan for it");
+        assertEquals(List.of(), loaders.get("com.example.NotInTheJar").load(service -> true));
+        assertEquals(2, loaders.get(TYPE).load(service -> true).size());
     }
 
     @Test
