@@ -27,12 +27,12 @@ import java.util.stream.Stream;
  * of every class path entry; in a jar that means opening it as a zip file system, which on this machine cost a cold
  * JVM 150–350 ms of the start for the 21k-entry fat jar. Reading the jar's entries once, as a plain
  * {@link JarFile}, costs a fraction of that. The index is Micronaut's own hook for build-time service lists
- * ({@link SoftServiceLoader.Optimizations}, which Micronaut AOT fills): each type with a
- * {@code META-INF/micronaut/<type>/} directory or a {@code META-INF/services/<type>} file in the jar is listed with
- * everything Micronaut's scan would find for it there, and any other type with no implementation at all, which is
- * what the scan would find too, since the jar is the whole class path: it applies only when mcpauth runs as
- * {@code java -jar}. (Answering only for the listed types left Micronaut scanning for six others, such as
- * {@code PropertySourceLoader}, which opened the zip file system all the same.)
+ * ({@link SoftServiceLoader.Optimizations}, which Micronaut AOT fills). It lists each type that has a
+ * {@code META-INF/micronaut/<type>/} directory or a {@code META-INF/services/<type>} file in the jar, with everything
+ * Micronaut's scan would find for it there, and answers "no implementations" for any other type, as the scan would:
+ * it applies only when mcpauth runs as {@code java -jar}, so the jar is the whole class path. (An index that answered
+ * only for the listed types left Micronaut scanning for six others, such as {@code PropertySourceLoader}, which
+ * opened the zip file system all the same.)
  */
 final class JarServiceIndex {
     private static final String SERVICE_DIRECTORY = "META-INF/micronaut/";
