@@ -302,7 +302,7 @@ run_mcpauth() { # LABEL ALGORITHM STORAGE [gateway]
     # alternating order (direct first, then last), so that a machine slowing down or speeding up during the run
     # does not always fall on the same side; each round also measures the gateway with the assertion alone
     local pair
-    for pair in 1 2 3; do
+    for pair in 1 2 3 4 5; do
       if [ $((pair % 2)) = 1 ]; then
         measure_mcpauth "$label" direct-pair
         measure_mcpauth "$label" gateway-pair

@@ -434,8 +434,9 @@ public final class Report {
                 + load + gateway + "` |");
         line("| upstream, direct | `" + loadgen + " mcp --no-auth true --server mcpauth --base http://127.0.0.1:UPSTREAM "
                 + "--path /mcp --tool echo" + load + gateway + "` |");
-        line("| interleaved rounds | the two commands above, and the gateway's with `--path /signed/mcp`, in three "
-                + "rounds (direct first in the first and third, last in the second), with `--warmup 5` |");
+        line("| interleaved rounds | the two commands above, and the gateway's with `--path /signed/mcp`, in "
+                + all("mcpauth-mem-es256", "direct-pair").size() + " rounds (direct first in the odd rounds, last in "
+                + "the even ones), with `--warmup 5` |");
         line("| startup series | `run_startup_series` in bench/lib.sh: the start command above, with "
                 + "`-XX:ArchiveClassesAtExit`/`-XX:SharedArchiveFile` or, on JDK 25, `-XX:AOTCacheOutput`/`-XX:AOTCache` |");
         line("");
