@@ -39,8 +39,7 @@ public final class McpAuthApplication {
     }
 
     private static int rotateKeys() {
-        try (ApplicationContext context = ApplicationContext.builder(McpAuthApplication.class)
-                .propertySources(BuiltInDefaults.propertySource()).banner(false).build().start()) {
+        try (ApplicationContext context = contextBuilder().build().start()) {
             return RotateKeysCommand.run(context, System.out, System.err);
         } catch (RuntimeException e) {
             Optional<InvalidConfigurationException> invalid = causeOf(e);
@@ -54,7 +53,7 @@ public final class McpAuthApplication {
 
     /** Starts the server; the caller owns the returned context. */
     public static ApplicationContext start(String... args) {
-        return start(ApplicationContext.builder(McpAuthApplication.class).args(args));
+        return start(contextBuilder().args(args));
     }
 
     /**
@@ -62,13 +61,13 @@ public final class McpAuthApplication {
      * {@code micronaut.server.port=-1} for a free port.
      */
     public static ApplicationContext start(Map<String, Object> properties) {
-        return start(ApplicationContext.builder(McpAuthApplication.class).properties(properties));
+        return start(contextBuilder().properties(properties));
     }
 
     private static ApplicationContext start(ApplicationContextBuilder builder) {
         long started = System.nanoTime();
         loadSignatureProviderMeanwhile();
-        ApplicationContext context = builder.propertySources(BuiltInDefaults.propertySource()).banner(false).build();
+        ApplicationContext context = builder.build();
         try {
             context.start();
             McpAuthConfiguration configuration = context.getBean(McpAuthConfiguration.class);
@@ -89,6 +88,12 @@ public final class McpAuthApplication {
             }
             throw invalid.<RuntimeException>map(x -> x).orElse(e);
         }
+    }
+
+    /** Every context mcpauth starts: its own class, its built-in defaults below every other source, no banner. */
+    private static ApplicationContextBuilder contextBuilder() {
+        return ApplicationContext.builder(McpAuthApplication.class)
+                .propertySources(BuiltInDefaults.propertySource()).banner(false);
     }
 
     /**

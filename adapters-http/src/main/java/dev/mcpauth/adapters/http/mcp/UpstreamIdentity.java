@@ -10,23 +10,15 @@ package dev.mcpauth.adapters.http.mcp;
  * benchmark machine, so an upstream that verifies the assertion gains by not receiving them.
  */
 public enum UpstreamIdentity {
-    HEADERS_AND_ASSERTION(true, true),
-    HEADERS(true, false),
-    ASSERTION(false, true);
-
-    private final boolean headers;
-    private final boolean assertion;
-
-    UpstreamIdentity(boolean headers, boolean assertion) {
-        this.headers = headers;
-        this.assertion = assertion;
-    }
+    HEADERS_AND_ASSERTION,
+    HEADERS,
+    ASSERTION;
 
     public boolean sendsHeaders() {
-        return headers;
+        return this != ASSERTION;
     }
 
     public boolean sendsAssertion() {
-        return assertion;
+        return this != HEADERS;
     }
 }
