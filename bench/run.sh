@@ -5,7 +5,8 @@
 # Environment (all optional):
 #   BENCH_WARMUP / BENCH_DURATION          refresh grants: warm-up and measured seconds (default 15 / 20)
 #   BENCH_FLOW_WARMUP / BENCH_FLOW_DURATION  code flows, MCP and baselines (default 10 / 15)
-#   BENCH_GATEWAY_WARMUP                   gateway and direct-upstream warm-up seconds (default 60)
+#   BENCH_GATEWAY_WARMUP / BENCH_GATEWAY_DURATION  gateway against direct upstream, in turns: warm-up seconds in all,
+#                                          measured seconds per target (default 90 / 60)
 #   BENCH_WORKERS                          concurrent workers of the load generator (default 4)
 #   BENCH_SKIP_BUILD=1                     use the jars already built
 #   MCPAUTH_JAR=path                       benchmark this mcpauth jar instead of building bootstrap/target/mcpauth.jar
@@ -37,7 +38,7 @@ build
   echo "oidc_provider=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$bench/peers/oidc-provider/node_modules/oidc-provider/package.json" | head -1)"
   echo "spring_as=$(unzip -l "$bench/peers/spring-as/target/spring-as-peer.jar" | sed -n 's/.*spring-security-oauth2-authorization-server-\([0-9.]*\)\.jar/\1/p' | head -1)"
   echo "spring_boot=$(unzip -l "$bench/peers/spring-as/target/spring-as-peer.jar" | sed -n 's/.*spring-boot-\([0-9.]*\)\.jar/\1/p' | head -1)"
-  echo "workers=$WORKERS warmup=$WARMUP duration=$DURATION flow_warmup=$FLOW_WARMUP flow_duration=$FLOW_DURATION gateway_warmup=$GATEWAY_WARMUP"
+  echo "workers=$WORKERS warmup=$WARMUP duration=$DURATION flow_warmup=$FLOW_WARMUP flow_duration=$FLOW_DURATION gateway_warmup=$GATEWAY_WARMUP gateway_duration=$GATEWAY_DURATION"
 } > "$work/meta.txt"
 
 run_mcpauth mcpauth-mem-es256 ES256 memory gateway

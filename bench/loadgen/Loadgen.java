@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  * java Loadgen.java flow    --server ...  --base URL      full authorization-code flows (authorize, login, exchange)
  * java Loadgen.java mcp     --base URL [--path /mcp] [--tool whoami] [--no-auth true]   MCP tools/call (with a bearer)
  * java Loadgen.java get     --url URL                     unauthenticated GETs (a baseline)
+ * java Loadgen.java alternate --targets a,b --a.base URL --a.path P [--a.no-auth true] --a.pid PIDS --b.base ...
+ *                            [--slice-ms 1000]            MCP targets measured in turns, one result line each
  * java Loadgen.java startup --url URL --pidfile F --log F -- command...   start a server, time its first 200
  * java Loadgen.java quiet   [--max-wait 60]               wait until the machine is idle (others' builds finished)
  * common: --workers 4 --warmup 20 --duration 30 --max-requests N --username U --password P
@@ -106,6 +108,7 @@ public final class Loadgen {
             case "startup" -> loadgen.startup(rest);
             case "quiet" -> loadgen.quiet();
             case "refresh", "flow", "mcp", "get" -> loadgen.load(command);
+            case "alternate" -> loadgen.alternate();
             default -> throw new IllegalArgumentException("unknown command " + command);
         }
         System.exit(0);
@@ -280,6 +283,162 @@ public final class Loadgen {
             }
         }
         System.out.println(line);
+    }
+
+    /**
+     * Several MCP targets ({@code --targets a,b,c}; {@code --a.base}, {@code --a.path}, {@code --a.pid} and any other
+     * option prefixed with a target's name apply to that target alone) measured in turns of {@code --slice-ms}: a,
+     * b, c, a, b, c, ... through the warm-up and the measurement, each target's workers idle while another's run.
+     * The host's vCPUs here change speed by more than the differences being measured over tens of seconds, so
+     * targets measured one after the other in separate windows compare badly; in one-second turns every target sees
+     * the same machine. {@code --duration} is the measured time per target. Prints one line per target, as
+     * {@code mcp} does, with {@code target=} and {@code block_rps=}: the throughput in six consecutive parts of the
+     * measurement, to show how steady it was, and {@code cpu_us_per_request_by_pid=}: each --pid process's CPU per
+     * request, in the order given.
+     */
+    void alternate() throws Exception {
+        int workers = Integer.parseInt(options.getOrDefault("workers", "4"));
+        long sliceNs = Duration.ofMillis(Long.parseLong(options.getOrDefault("slice-ms", "1000"))).toNanos();
+        long warmupNs = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "20"))).toNanos();
+        long durationNs = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "30"))).toNanos();
+        if (options.get("targets") == null) {
+            throw new IllegalArgumentException("alternate needs --targets name,name,...");
+        }
+        List<Turns> targets = new ArrayList<>();
+        for (String name : options.get("targets").split(",")) {
+            Map<String, String> own = new LinkedHashMap<>(options);
+            options.forEach((key, value) -> {
+                if (key.startsWith(name + ".")) {
+                    own.put(key.substring(name.length() + 1), value);
+                }
+            });
+            targets.add(new Turns(name, new Loadgen(own), workers));
+        }
+        long warmupTurns = Math.max(1, warmupNs / sliceNs / targets.size());
+        long measuredTurns = Math.max(Turns.BLOCKS, durationNs / sliceNs);
+        long self = ProcessHandle.current().pid();
+        for (long turn = 0; turn < warmupTurns + measuredTurns; turn++) {
+            for (Turns target : targets) {
+                target.run(sliceNs, turn < warmupTurns ? -1 : (int) ((turn - warmupTurns) * Turns.BLOCKS / measuredTurns),
+                        self);
+            }
+        }
+        for (Turns target : targets) {
+            System.out.println(target.result());
+        }
+    }
+
+    /** One target of {@link #alternate}: its workers' connections and sessions, and what its turns measured. */
+    static final class Turns {
+        static final int BLOCKS = 6;
+        final String name;
+        final Loadgen loadgen;
+        final Worker[] prepared;
+        final long[] pids;
+        final Map<String, Long> errors = new TreeMap<>();
+        final long[] blockCount = new long[BLOCKS];
+        final long[] blockNs = new long[BLOCKS];
+        long[] latencies = new long[1 << 16];
+        int n;
+        long count;
+        long elapsedNs;
+        long serverTicks;
+        final long[] pidTicks;
+        long clientTicks;
+        long machineBusy;
+        long machineTotal;
+        long peakRss;
+
+        Turns(String name, Loadgen loadgen, int workers) throws Exception {
+            this.name = name;
+            this.loadgen = loadgen;
+            this.pids = loadgen.pids();
+            this.pidTicks = new long[pids.length];
+            if (!"true".equals(loadgen.options.get("no-auth"))) {
+                loadgen.profile.register(loadgen, loadgen.newHttp());
+            }
+            prepared = new Worker[workers];
+            for (int i = 0; i < workers; i++) {
+                prepared[i] = new Worker(loadgen, "mcp", loadgen.newHttp(), Long.MAX_VALUE);
+                prepared[i].setup();
+            }
+        }
+
+        /** One turn of sliceNs; block is the part of the measurement it belongs to, or -1 in the warm-up. */
+        void run(long sliceNs, int block, long self) throws InterruptedException {
+            long[] cpuBefore = cpuTicks(pids);
+            long clientBefore = cpuTicks(new long[]{self})[0];
+            long[] machineBefore = machineTicks();
+            long start = System.nanoTime();
+            Worker[] turn = new Worker[prepared.length];
+            for (int i = 0; i < turn.length; i++) {
+                turn[i] = new Worker(loadgen, "mcp", prepared[i].http, Long.MAX_VALUE);
+                turn[i].accessToken = prepared[i].accessToken;
+                turn[i].mcpSession = prepared[i].mcpSession;
+                turn[i].window(block < 0 ? Long.MAX_VALUE : start, start + sliceNs);
+                turn[i].start();
+            }
+            for (Worker worker : turn) {
+                worker.join();
+            }
+            long took = System.nanoTime() - start;
+            if (block < 0) {
+                return;
+            }
+            long[] cpuAfter = cpuTicks(pids);
+            for (int i = 0; i < pids.length; i++) {
+                serverTicks += cpuAfter[i] - cpuBefore[i];
+                pidTicks[i] += cpuAfter[i] - cpuBefore[i];
+            }
+            clientTicks += cpuTicks(new long[]{self})[0] - clientBefore;
+            long[] machineAfter = machineTicks();
+            machineBusy += machineAfter[0] - machineBefore[0];
+            machineTotal += machineAfter[1] - machineBefore[1];
+            if (pids.length > 0) {
+                peakRss = Math.max(peakRss, rssKb(pids[0]));
+            }
+            elapsedNs += took;
+            blockNs[block] += took;
+            for (Worker worker : turn) {
+                count += worker.count;
+                blockCount[block] += worker.count;
+                worker.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
+                if (n + worker.n > latencies.length) {
+                    latencies = Arrays.copyOf(latencies, Math.max(latencies.length * 2, n + worker.n));
+                }
+                System.arraycopy(worker.latencies, 0, latencies, n, worker.n);
+                n += worker.n;
+            }
+        }
+
+        String result() {
+            long[] all = Arrays.copyOf(latencies, n);
+            Arrays.sort(all);
+            double seconds = elapsedNs / 1e9;
+            double hz = 100; // USER_HZ
+            double server = serverTicks / hz;
+            double client = clientTicks / hz;
+            double other = Math.max(0, machineBusy / hz - server - client);
+            StringBuilder blocks = new StringBuilder();
+            for (int b = 0; b < BLOCKS; b++) {
+                blocks.append(b == 0 ? "" : "/").append(String.format(Locale.ROOT, "%.0f",
+                        blockNs[b] == 0 ? 0 : blockCount[b] / (blockNs[b] / 1e9)));
+            }
+            long errorCount = errors.values().stream().mapToLong(Long::longValue).sum();
+            return "scenario=mcp target=" + name + " workers=" + prepared.length
+                    + String.format(Locale.ROOT, " seconds=%.0f ok=%d errors=%d rps=%.1f p50_ms=%s p99_ms=%s max_ms=%s",
+                            seconds, count, errorCount, count / seconds, ms(percentile(all, 0.50)),
+                            ms(percentile(all, 0.99)), ms(all.length == 0 ? 0 : all[all.length - 1]))
+                    + (errors.isEmpty() ? "" : " error_kinds=" + errors.toString().replace(' ', '_'))
+                    + String.format(Locale.ROOT, " server_cpu_s=%.1f client_cpu_s=%.1f other_cpu_s=%.1f idle_cpu_s=%.1f"
+                                    + " per_server_cpu_s=%.0f", server, client, other,
+                            (machineTotal - machineBusy) / hz, server == 0 ? 0 : count / server)
+                    + (pids.length > 0 ? " rss_peak_mb=" + peakRss / 1024 : "")
+                    + " cpu_us_per_request_by_pid=" + Arrays.stream(pidTicks)
+                            .mapToObj(t -> String.format(Locale.ROOT, "%.0f", count == 0 ? 0 : t * 1e4 / count))
+                            .collect(java.util.stream.Collectors.joining("/"))
+                    + " block_rps=" + blocks;
+        }
     }
 
     long[] pids() {
