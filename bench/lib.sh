@@ -360,6 +360,11 @@ run_startup_series() {
   mcpauth_config "$work/$label.yml" "$port" ES256 memory
   local config=-Dmicronaut.config.files=$work/$label.yml
   startup_starts "$label-plain" "$port" "$JAVA" "$config"
+  # the archive the build records (bootstrap/pom.xml runs scripts/run.sh train), here for the copied jar
+  env -i PATH="$PATH" HOME="${HOME:-/tmp}" "$JAVA" -XX:ArchiveClassesAtExit="$work/mcpauth-train.jsa" -Xlog:cds=off \
+    -Xlog:cds+dynamic=off -jar "$work/mcpauth.jar" train > "$logs/$label-build-training.log" 2>&1 \
+    || log "the training start failed (see $logs/$label-build-training.log)"
+  startup_starts "$label-build-cds" "$port" "$JAVA" "-XX:SharedArchiveFile=$work/mcpauth-train.jsa" "$config"
   startup_train "$label-cds-training" "$port" "$JAVA" "-XX:ArchiveClassesAtExit=$work/mcpauth.jsa" "$config"
   startup_starts "$label-cds" "$port" "$JAVA" "-XX:SharedArchiveFile=$work/mcpauth.jsa" "$config"
   if [ -x "$JAVA25" ]; then

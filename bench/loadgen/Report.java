@@ -365,10 +365,12 @@ public final class Report {
     /** The startup series of {@code run_startup_series}: min, median and max of each way's starts. */
     void startupSeries() {
         String[][] ways = {
-                {"mcpauth-startup-plain", "`java -jar mcpauth.jar` (JDK 17); also the first start of "
-                        + "`scripts/run.sh`"},
-                {"mcpauth-startup-cds", "JDK 17 with an AppCDS archive (`-XX:SharedArchiveFile`), as "
-                        + "`scripts/run.sh` (the README's way) starts once it has one"},
+                {"mcpauth-startup-plain", "`java -jar mcpauth.jar` (JDK 17); also `scripts/run.sh` without an "
+                        + "archive (another JDK, or a build with `-Dmcpauth.archive.skip`)"},
+                {"mcpauth-startup-build-cds", "JDK 17 with the AppCDS archive the build records (`train`), as "
+                        + "`scripts/run.sh` (the README's way) starts after `mvn package`"},
+                {"mcpauth-startup-cds", "JDK 17 with an AppCDS archive written by a start that served code flows, "
+                        + "as `scripts/run.sh` records one when it has none"},
                 {"mcpauth-startup-jdk25", "`java -jar mcpauth.jar` on JDK 25"},
                 {"mcpauth-startup-jdk25-aot", "JDK 25 with its AOT cache (`-XX:AOTCache`)"}};
         List<String> lines = new ArrayList<>();
@@ -392,10 +394,12 @@ public final class Report {
         line("### Startup, repeated");
         line("");
         line("mcpauth-mem-es256's configuration started several times each way, from process start to the first 200 "
-                + "from `/health`. The class-data archive and the AOT cache are written by one training start that "
-                + "runs a few code flows and then exits (`-XX:ArchiveClassesAtExit`, `-XX:AOTCacheOutput`); "
-                + "`scripts/run.sh` writes its archive when its first start stops, with whatever that start "
-                + "served; README.md shows how to make and use them.");
+                + "from `/health`. The build records a class-data archive from `java -jar mcpauth.jar train` (a start "
+                + "on the built-in defaults that answers a client's first requests and exits), which `scripts/run.sh` "
+                + "starts with; the other archive and the AOT cache are written by one training start that runs a "
+                + "few code flows and then exits (`-XX:ArchiveClassesAtExit`, `-XX:AOTCacheOutput`), as "
+                + "`scripts/run.sh` writes its archive when a start without one stops; README.md shows how to make "
+                + "and use them.");
         line("");
         line("| how | starts | min ms | median ms | max ms |");
         line("|---|---:|---:|---:|---:|");

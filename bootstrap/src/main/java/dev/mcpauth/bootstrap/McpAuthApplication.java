@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Starts mcpauth, or runs one of its commands ({@code hash-password}). A configuration error stops startup with one
+ * Starts mcpauth, or runs one of its commands ({@code hash-password}, {@code rotate-keys}, {@code train}). A configuration error stops startup with one
  * line naming the key, and exit status 2.
  */
 public final class McpAuthApplication {
@@ -31,6 +31,9 @@ public final class McpAuthApplication {
             System.exit(rotateKeys());
         }
         try {
+            if (args.length > 0 && "train".equals(args[0])) {
+                System.exit(TrainCommand.run(System.out));
+            }
             start(args);
         } catch (InvalidConfigurationException e) {
             System.err.println("mcpauth: invalid configuration: " + e.getMessage());

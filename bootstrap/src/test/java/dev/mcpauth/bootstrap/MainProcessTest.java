@@ -58,6 +58,20 @@ class MainProcessTest {
     }
 
     @Test
+    void trainWhenBuiltInDefaultsThenAnswersAClientsFirstRequestsStopsAndPrintsNoPassword() throws Exception {
+        Result result = run(List.of("train"), Map.of(), "");
+
+        assertEquals(0, result.exitCode, result.output());
+        for (String answer : List.of("GET /health 200", "GET /.well-known/oauth-protected-resource/mcp 200",
+                "GET /.well-known/oauth-authorization-server 200", "GET /.well-known/jwks.json 200", "POST /mcp 401",
+                "POST /oauth/register 201", "GET /oauth/authorize ")) {
+            assertTrue(result.stdout.contains("train: " + answer), answer + "\n" + result.output());
+        }
+        assertTrue(result.stdout.contains("http://127.0.0.1:"), "on loopback only\n" + result.output());
+        assertFalse(result.output().contains("password="), result.output());
+    }
+
+    @Test
     void hashPasswordWhenPasswordOnStandardInputThenPrintsArgon2idHashThatVerifies() throws Exception {
         Result result = run(List.of("hash-password"), Map.of(), "a long enough password\n");
         assertEquals(0, result.exitCode, result.output());

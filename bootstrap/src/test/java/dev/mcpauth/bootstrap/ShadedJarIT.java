@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The jar that ships, started the way the README starts it ({@code java -jar}, the embedded default): everything else
  * runs from class directories, and in the jar Micronaut finds its beans through {@link JarServiceIndex} instead of
- * its own scan. Runs after {@code package} (failsafe).
+ * its own scan; and the class-data archive the build records for {@code scripts/run.sh}. Runs after {@code package}
+ * (failsafe).
  */
 class ShadedJarIT {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -88,6 +90,20 @@ class ShadedJarIT {
         assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("")
                 .contains("resource_metadata=\"" + base + "/.well-known/oauth-protected-resource"),
                 response.headers().toString());
+    }
+
+    @Test
+    void classDataArchiveWhenPackagedThenRecordedBesideTheJarForScriptsRunSh() throws IOException {
+        Path jar = Path.of("target", "mcpauth.jar");
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            List<Path> archives = files.filter(f -> f.getFileName().toString().matches("mcpauth-jdk\\d+\\.jsa"))
+                    .toList();
+
+            assertEquals(1, archives.size(), "bootstrap/pom.xml runs scripts/run.sh train after the jar: " + archives);
+            assertTrue(Files.getLastModifiedTime(archives.get(0)).compareTo(Files.getLastModifiedTime(jar)) > 0,
+                    "newer than the jar, or scripts/run.sh would not use it");
+            assertTrue(Files.size(archives.get(0)) > 1_000_000, "classes in it: " + Files.size(archives.get(0)));
+        }
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
