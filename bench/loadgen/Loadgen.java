@@ -335,6 +335,7 @@ public final class Loadgen {
         final Loadgen loadgen;
         final Worker[] prepared;
         final long[] pids;
+        final long[] pidTicks;
         final Map<String, Long> errors = new TreeMap<>();
         final long[] blockCount = new long[BLOCKS];
         final long[] blockNs = new long[BLOCKS];
@@ -343,7 +344,6 @@ public final class Loadgen {
         long count;
         long elapsedNs;
         long serverTicks;
-        final long[] pidTicks;
         long clientTicks;
         long machineBusy;
         long machineTotal;
