@@ -300,18 +300,18 @@ public final class Report {
                 }
                 line("");
             }
-            line(target("gateway", gateway.get(), d, directParts) + "**");
+            line("**Target (gateway ≥ 0.9× direct, ≤ 1 ms added p99): " + verdict(gateway.get(), d) + ".**");
             signed.ifPresent(s -> {
                 line("");
-                line("With `identity: [assertion]`: " + target("signed", s, d, directParts).substring(
-                        "**Target (gateway ≥ 0.9× direct, ≤ 1 ms added p99): ".length()));
+                line("With `identity: [assertion]`: " + verdict(s, d) + ".");
             });
         }
         line("");
     }
 
-    /** The verdict on the gateway target for one of the gateway's rows against the direct upstream. */
-    String target(String name, Map<String, String> g, Map<String, String> d, List<Double> directParts) {
+    /** The figures and verdict on the gateway target for one of the gateway's rows against the direct upstream. */
+    static String verdict(Map<String, String> g, Map<String, String> d) {
+        List<Double> directParts = parts(d);
         double ratio = num(g, "rps") / num(d, "rps");
         double addedP99 = num(g, "p99_ms") - num(d, "p99_ms");
         String range = "";
@@ -325,8 +325,8 @@ public final class Report {
             }
             range = String.format(Locale.ROOT, " (its parts: %.2f–%.2f×)", min, max);
         }
-        return String.format(Locale.ROOT, "**Target (gateway ≥ 0.9× direct, ≤ 1 ms added p99): %.2f× and %+.2f ms "
-                        + "p99 over the whole measurement%s, p50 %+.2f ms: %s.", ratio, addedP99, range,
+        return String.format(Locale.ROOT, "%.2f× and %+.2f ms p99 over the whole measurement%s, p50 %+.2f ms: %s",
+                ratio, addedP99, range,
                 num(g, "p50_ms") - num(d, "p50_ms"), ratio >= 0.9 && addedP99 <= 1 ? "met" : "missed");
     }
 

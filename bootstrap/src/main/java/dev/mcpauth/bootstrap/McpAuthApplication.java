@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Starts mcpauth, or runs one of its commands ({@code hash-password}, {@code rotate-keys}, {@code train}). A configuration error stops startup with one
- * line naming the key, and exit status 2.
+ * Starts mcpauth, or runs one of its commands ({@code hash-password}, {@code rotate-keys}, {@code train}). A
+ * configuration error stops startup with one line naming the key, and exit status 2.
  */
 public final class McpAuthApplication {
     private static final Logger LOG = LoggerFactory.getLogger(McpAuthApplication.class);

@@ -1,6 +1,8 @@
 package dev.mcpauth.bootstrap;
 
+import dev.mcpauth.adapters.http.support.Json;
 import dev.mcpauth.adapters.idp.password.BouncyCastlePasswordHasher;
+import dev.mcpauth.adapters.idp.random.SecureRandomTokenGenerator;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 
@@ -12,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,11 +38,7 @@ final class TrainCommand {
 
     static int run(PrintStream out) {
         // the embedded default's mode with a user of its own, so that no development login is generated or printed
-        char[] password = new char[24];
-        SecureRandom random = new SecureRandom();
-        for (int i = 0; i < password.length; i++) {
-            password[i] = (char) ('a' + random.nextInt(26));
-        }
+        char[] password = new SecureRandomTokenGenerator().newSecret().toCharArray();
         Map<String, Object> properties = Map.of(
                 "micronaut.server.host", "127.0.0.1",
                 "micronaut.server.port", -1,
@@ -51,17 +48,17 @@ final class TrainCommand {
                 "mcpauth.auth.users[0].password-hash", new BouncyCastlePasswordHasher().hash(password));
         try (ApplicationContext context = McpAuthApplication.start(properties)) {
             URI base = context.getBean(EmbeddedServer.class).getURI();
-            List<String> failures = exercise(base, out);
+            List<String> failures = exercise(base, context.getBean(Json.class), out);
             failures.forEach(failure -> out.println("train: unexpected answer: " + failure));
             return failures.isEmpty() ? 0 : 1;
         }
     }
 
     /** The first contact of a client with the server at base; what answered otherwise than expected. */
-    static List<String> exercise(URI base, PrintStream out) {
+    static List<String> exercise(URI base, Json json, PrintStream out) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         List<String> failures = new ArrayList<>();
-        Exchange exchange = new Exchange(client, base, out, failures);
+        Exchange exchange = new Exchange(client, out, failures);
         exchange.expect(get(base, "/health"), 200);
         exchange.expect(get(base, "/.well-known/oauth-protected-resource/mcp"), 200);
         exchange.expect(get(base, "/.well-known/oauth-authorization-server"), 200);
@@ -70,16 +67,18 @@ final class TrainCommand {
                 + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
                 + "\"clientInfo\":{\"name\":\"train\",\"version\":\"1\"}}}"), 401);
         String redirectUri = "http://127.0.0.1:9/callback";
-        String clientId = exchange.expect(post(base, "/oauth/register", "application/json", "{\"client_name\":\"train\","
-                + "\"redirect_uris\":[\"" + redirectUri + "\"],\"token_endpoint_auth_method\":\"none\","
-                + "\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"response_types\":[\"code\"]}"), 201)
-                .map(response -> field(response.body(), "client_id")).orElse(null);
-        if (clientId != null) {
-            String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
-            exchange.expect(get(base, "/oauth/authorize?response_type=code&client_id=" + encode(clientId)
-                    + "&redirect_uri=" + encode(redirectUri) + "&scope=mcp&state=train&code_challenge=" + challenge
-                    + "&code_challenge_method=S256&resource=" + encode(base.resolve("/mcp").toString())), 200, 302, 303);
+        Optional<HttpResponse<String>> registration = exchange.expect(post(base, "/oauth/register",
+                "application/json", "{\"client_name\":\"train\",\"redirect_uris\":[\"" + redirectUri + "\"],"
+                        + "\"token_endpoint_auth_method\":\"none\",\"grant_types\":[\"authorization_code\","
+                        + "\"refresh_token\"],\"response_types\":[\"code\"]}"), 201);
+        Optional<String> clientId = registration.flatMap(response -> clientIdIn(json, response.body()));
+        if (registration.isPresent() && clientId.isEmpty()) {
+            failures.add("POST /oauth/register answered without a client_id");
         }
+        clientId.ifPresent(id -> exchange.expect(get(base, "/oauth/authorize?response_type=code&client_id="
+                + encode(id) + "&redirect_uri=" + encode(redirectUri) + "&scope=mcp&state=train&code_challenge="
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32])
+                + "&code_challenge_method=S256&resource=" + encode(base.resolve("/mcp").toString())), 200, 302, 303));
         return failures;
     }
 
@@ -94,12 +93,21 @@ final class TrainCommand {
                 .build();
     }
 
+    private static Optional<String> clientIdIn(Json json, String body) {
+        try {
+            return Optional.ofNullable(json.readObject(body.getBytes(StandardCharsets.UTF_8)).get("client_id"))
+                    .filter(String.class::isInstance).map(String.class::cast);
+        } catch (RuntimeException notAJsonObject) {
+            return Optional.empty();
+        }
+    }
+
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** Sends requests, prints each answer's status, and notes those that were not expected. */
-    private record Exchange(HttpClient client, URI base, PrintStream out, List<String> failures) {
+    private record Exchange(HttpClient client, PrintStream out, List<String> failures) {
         Optional<HttpResponse<String>> expect(HttpRequest request, Integer... statuses) {
             String what = request.method() + " " + request.uri().getRawPath();
             try {
@@ -117,13 +125,5 @@ final class TrainCommand {
             }
             return Optional.empty();
         }
-    }
-
-    /** A string member of a flat JSON object; enough for the registration's client_id. */
-    private static String field(String json, String name) {
-        int key = json.indexOf("\"" + name + "\"");
-        int start = key < 0 ? -1 : json.indexOf('"', json.indexOf(':', key) + 1);
-        int end = start < 0 ? -1 : json.indexOf('"', start + 1);
-        return end < 0 ? null : json.substring(start + 1, end);
     }
 }

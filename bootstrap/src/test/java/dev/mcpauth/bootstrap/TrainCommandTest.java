@@ -1,5 +1,6 @@
 package dev.mcpauth.bootstrap;
 
+import dev.mcpauth.adapters.http.support.Json;
 import dev.mcpauth.bootstrap.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,8 @@ class TrainCommandTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (TestServer server = TestServer.orchestratedLocal()) {
             List<String> failures = TrainCommand.exercise(URI.create(server.baseUrl()),
-                    new PrintStream(printed, true, StandardCharsets.UTF_8));
+                    server.context().getBean(Json.class), new PrintStream(printed, true,
+                            StandardCharsets.UTF_8));
 
             assertEquals(List.of(), failures);
         }
@@ -35,7 +37,8 @@ class TrainCommandTest {
     void exerciseWhenPublicModeThenReportsTheAnswersOfAServerWithoutLogin() {
         try (TestServer server = TestServer.publicMode(Map.of())) {
             List<String> failures = TrainCommand.exercise(URI.create(server.baseUrl()),
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                    server.context().getBean(Json.class), new PrintStream(new ByteArrayOutputStream(), true,
+                            StandardCharsets.UTF_8));
 
             assertTrue(failures.contains("POST /mcp answered 200, expected [401]"), failures.toString());
             assertTrue(failures.stream().anyMatch(f -> f.startsWith("GET /.well-known/oauth-authorization-server "
